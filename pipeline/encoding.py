@@ -1,0 +1,56 @@
+"""Decide a text file's encoding in a fixed order, never from its name.
+
+BOM first, then strict UTF-8, then strict GB18030 (a superset of GBK/GB2312),
+and only then a statistical detector: detectors alone misread short GBK text.
+"""
+
+from __future__ import annotations
+
+import codecs
+
+from .model import ReportError
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+def _looks_textual(text: str) -> bool:
+    if not text.strip():
+        return False
+    bad = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\t\r\n\f\v") or ch == "\ufffd")
+    return bad <= max(2, len(text) // 200)
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Return (text, encoding name) or raise ReportError with the reason."""
+    if not data.strip():
+        raise ReportError("empty file")
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(name), name + "-bom"
+            except UnicodeDecodeError as exc:
+                raise ReportError(f"starts with a {name} byte-order mark but does not decode as {name}: {exc.reason}") from None
+    candidates = ["utf-8", "gb18030"]
+    if b"\x00" in data:
+        # UTF-16 without a BOM is the one common text encoding with NUL bytes.
+        candidates = ["utf-16-le", "utf-16-be"] if len(data) % 2 == 0 else []
+    for name in candidates:
+        try:
+            text = data.decode(name)
+        except UnicodeDecodeError:
+            continue
+        if _looks_textual(text):
+            return text, name
+    if b"\x00" not in data:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data).best()
+        if best is not None and _looks_textual(str(best)):
+            return str(best), best.encoding
+    raise ReportError("binary or undecodable content: not UTF-8, GB18030 or UTF-16 text")

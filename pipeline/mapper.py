@@ -1,0 +1,329 @@
+"""The one template mapper: grids of cell strings -> canonical facts.
+
+Every reader's tables come through here. A row of a grid is read as label cells
+followed by value cells; the labels are placed through the template's label
+index (variants are data), the values by their count against the row's columns.
+Whatever cannot be placed becomes a warning, never a silent skip.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import template as tpl
+from .model import Cell, Document, Fact, ReportError, Table, TextBlock
+from .values import parse_value
+
+_STRAY_DIGITS = re.compile(r"^(?P<label>.*?\D)(?P<digits>\d+)$")
+_2019_MARKERS = frozenset(
+    strip for strip in (
+        tpl.strip_numbering(tpl.normalize(s))
+        for s in ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量",
+                  "其他对外管理服务事项", "政府集中采购", "采购项目数量")
+    )
+)
+
+
+@dataclass
+class Label:
+    kind: str  # row | group | header | unknown | empty
+    cell: Cell
+    code: str | None = None
+
+
+@dataclass
+class MapResult:
+    template_version: str
+    facts: list[Fact]
+    warnings: list[str] = field(default_factory=list)
+
+
+def _short(text: str, n: int = 24) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+class _Mapper:
+    def __init__(self, version: str) -> None:
+        self.version = version
+        self.index = tpl.label_index()
+        self.facts: dict[tuple[str, str, str], Fact] = {}
+        self.warnings: list[str] = []
+        self._headers = {t: tpl.header_words(t) for t in tpl.TABLES}
+        self._header_chars = {t: set("".join(w for w in self._headers[t])) for t in tpl.TABLES}
+
+    # -- labels -------------------------------------------------------------
+    def _is_header(self, table: str, key: str) -> bool:
+        if tpl.ARTICLE_REF.match(key):
+            return True
+        if len(key) <= 2 and all(ch in self._header_chars[table] for ch in key):
+            return True  # header words stacked one character per line (结/果/维/持)
+        rest = key
+        for word in self._headers[table]:
+            rest = rest.replace(word, "")
+        return not re.sub(r"[\W\d_]", "", rest)
+
+    def _lookup(self, table: str, key: str, numbered: bool) -> Label | None:
+        variants = self.index[table].get(key, [])
+        fits = [v for v in variants if v.template_version in ("any", self.version)]
+        rows = [v for v in fits if v.kind == "row"]
+        headers = [v for v in fits if v.kind == "header"]
+        groups = [v for v in fits if v.kind == "group"]
+        if rows and (numbered or not headers):
+            return Label("row", Cell("", ""), rows[0].code)
+        if groups:
+            return Label("group", Cell("", ""), groups[0].code)
+        if headers or (not fits and variants):
+            return Label("header", Cell("", ""))
+        return None
+
+    def classify(self, table: str, cell: Cell) -> Label:
+        norm = tpl.normalize(cell.text)
+        key = tpl.strip_numbering(norm)
+        if not key:
+            return Label("empty", cell)
+        numbered = key != norm
+        found = self._lookup(table, key, numbered)
+        if found is None:
+            m = _STRAY_DIGITS.match(key)
+            if m:
+                found = self._lookup(table, m["label"], numbered)
+                if found is not None:
+                    self.warnings.append(
+                        f"{table}: stray digits '{m['digits']}' after label '{_short(cell.text)}' ignored ({cell.locator})"
+                    )
+        if found is None and self._is_header(table, key):
+            found = Label("header", cell)
+        if found is None:
+            return Label("unknown", cell)
+        return Label(found.kind, cell, found.code)
+
+    # -- facts --------------------------------------------------------------
+    def emit(self, table: str, row: str, col: str, cell: Cell | None) -> None:
+        key = (table, row, col)
+        raw = cell.text if cell else ""
+        value = None
+        if cell is not None:
+            parsed = parse_value(cell.text)
+            if parsed is not None and parsed.value is not None:
+                value = parsed.value
+                if col in tpl.MONEY_COLS and parsed.unit == "元":
+                    value = value / 10000
+                    self.warnings.append(f"{table}.{row}.{col}: '{raw}' printed in 元, stored as {value:g} 万元")
+                elif col in tpl.MONEY_COLS and self.version == "2019" and row == "central_procurement" and not parsed.unit:
+                    self.warnings.append(f"{table}.{row}.{col}: '{raw}' printed with no unit; kept as printed")
+                elif col not in tpl.SIGNED_COLS and value < 0:
+                    self.warnings.append(f"{table}.{row}.{col}: negative count '{raw}' ({cell.locator})")
+        if key in self.facts:
+            old = self.facts[key]
+            if old.value != value:
+                self.warnings.append(
+                    f"{table}.{row}.{col} printed twice ({old.locator}: '{old.raw_text}', "
+                    f"{cell.locator if cell else '?'}: '{raw}'); kept the first"
+                )
+            return
+        self.facts[key] = Fact(table, row, col, value, raw, cell.locator if cell else "")
+
+    def place_values(self, table: str, row: str, label: Cell, values: list[Cell],
+                     positional: bool, final: bool) -> None:
+        cols = tpl.row_columns(self.version, table, row)
+        n = len(cols)
+        where = f"{table}.{row} ({label.locator})"
+        if positional:
+            while values and not values[-1].text.strip():
+                values.pop()
+            while len(values) > n and not values[0].text.strip():
+                values.pop(0)
+        else:
+            values = [v for v in values if v.text.strip()]
+        k = len(values)
+        if k == n:
+            for col, cell in zip(cols, values):
+                self.emit(table, row, col, cell)
+            return
+        if k > n:
+            extra = ", ".join(repr(v.text) for v in values[n:])
+            self.warnings.append(f"{where}: {k} values for {n} columns; extra cells {extra} ignored")
+            for col, cell in zip(cols, values):
+                self.emit(table, row, col, cell)
+            return
+        if final:
+            self.warnings.append(f"{where}: cut off after {k} of {n} values")
+            for col, cell in zip(cols, values):
+                self.emit(table, row, col, cell)
+            return
+        if positional:
+            self.warnings.append(f"{where}: {k} of {n} cells printed; the rest read as blank")
+            for i, col in enumerate(cols):
+                self.emit(table, row, col, values[i] if i < k else Cell("", label.locator))
+            return
+        if k == 0:
+            # Labels with no numbers at all: the source dropped every blank cell.
+            for col in cols:
+                self.emit(table, row, col, Cell("", label.locator))
+            return
+        nums = [parse_value(v.text) for v in values]
+        if "total" in cols and k >= 2 and all(p and p.value is not None for p in nums):
+            head, last = [p.value for p in nums[:-1]], nums[-1].value
+            if sum(head) == last:
+                self.emit(table, row, "total", values[-1])
+                self.warnings.append(
+                    f"{where}: blank cells dropped; {k} values for {n} columns — the last equals "
+                    f"the sum of the others and is read as 总计; columns of {', '.join(v.text for v in values[:-1])} unknown"
+                )
+                return
+        self.warnings.append(
+            f"{where}: blank cells dropped; {k} values ({', '.join(v.text for v in values)}) "
+            f"for {n} columns, positions ambiguous — not loaded"
+        )
+
+    # -- tables -------------------------------------------------------------
+    def identify(self, table: Table) -> str | None:
+        if table.hint:
+            return table.hint
+        scores = {}
+        for t in ("t1", "t2"):
+            scores[t] = sum(
+                1 for row in table.rows for c in row if self.classify(t, c).kind == "row"
+            )
+        best = max(scores, key=scores.get)
+        if scores[best]:
+            return best
+        values = sum(1 for row in table.rows for c in row if parse_value(c.text) is not None and c.text.strip())
+        return "t3" if values in (15, 14, 13) else None
+
+    def map_rows(self, table_code: str, table: Table, truncated: bool) -> None:
+        segments: list[tuple[list[Label], list[Cell]]] = []
+        for row in table.rows:
+            labels: list[Label] = []
+            values: list[Cell] = []
+            pending_blank: list[Cell] = []
+            for cell in row:
+                text = cell.text.strip()
+                if not text:
+                    if table.positional and (labels or values):
+                        pending_blank.append(cell)
+                    continue
+                if parse_value(text) is not None:
+                    values.extend(pending_blank)
+                    pending_blank = []
+                    values.append(cell)
+                    continue
+                if any(v.text.strip() for v in values):
+                    segments.append((labels, values))
+                    labels, values = [], []
+                pending_blank = []
+                labels.append(self.classify(table_code, cell))
+            if labels or values:
+                segments.append((labels, values))
+        for i, (labels, values) in enumerate(segments):
+            final = truncated and i == len(segments) - 1
+            for lab in labels:
+                if lab.kind == "unknown":
+                    self.warnings.append(
+                        f"{table_code}: unplaced label '{_short(lab.cell.text, 40)}' ({lab.cell.locator})"
+                    )
+            rows_here = [lab for lab in labels if lab.kind == "row"]
+            shown = ", ".join(v.text for v in values if v.text.strip())
+            if not rows_here:
+                if shown:
+                    self.warnings.append(f"{table_code}: values ({_short(shown, 40)}) with no row label ({values[0].locator})")
+                continue
+            # Labels with no numbers between them (every blank cell dropped).
+            for lab in rows_here[:-1]:
+                self.place_values(table_code, lab.code, lab.cell, [], table.positional, False)
+            last = rows_here[-1]
+            if final and not shown and labels[-1] is last:
+                self.warnings.append(f"{table_code}.{last.code}: cut off after its label ({last.cell.locator})")
+                continue
+            self.place_values(table_code, last.code, last.cell, list(values), table.positional, final)
+
+    def map_t3(self, table: Table, truncated: bool) -> None:
+        values: list[Cell] = []
+        for row in table.rows:
+            nonblank = [i for i, c in enumerate(row) if c.text.strip() and parse_value(c.text) is not None]
+            for c in row:
+                if c.text.strip() and parse_value(c.text) is None:
+                    lab = self.classify("t3", c)
+                    if lab.kind == "unknown":
+                        self.warnings.append(f"t3: unplaced label '{_short(c.text, 40)}' ({c.locator})")
+            if not nonblank:
+                continue
+            span = row[nonblank[0]: nonblank[-1] + 1] if table.positional else [row[i] for i in nonblank]
+            values.extend(c for c in span if not c.text.strip() or parse_value(c.text) is not None)
+        cols = [(r, c) for r in tpl.T3_ROWS for c in tpl.T3_COLS]
+        if not values:
+            if not truncated:
+                self.warnings.append("t3: no values found")
+            return
+        if len(values) < len(cols):
+            self.warnings.append(f"t3: {len(values)} of {len(cols)} values{' (cut off)' if truncated else ''}; the rest missing")
+        elif len(values) > len(cols):
+            extra = ", ".join(v.text for v in values[len(cols):])
+            self.warnings.append(f"t3: {len(values)} values for {len(cols)} cells; extra {extra} ignored")
+        for (r, c), cell in zip(cols, values):
+            self.emit("t3", r, c, cell)
+
+
+def detect_version(doc: Document) -> str:
+    """2019 when the tables use the 2019 template's t1 wording, else 2021."""
+    for table in doc.tables:
+        for row in table.rows:
+            for cell in row:
+                if tpl.strip_numbering(tpl.normalize(cell.text)) in _2019_MARKERS:
+                    return "2019"
+    return "2021"
+
+
+def map_document(doc: Document) -> MapResult:
+    """Map a read document to facts; raise ReportError when nothing is recognisable."""
+    version = detect_version(doc)
+    m = _Mapper(version)
+    m.warnings.extend(doc.warnings)
+    tables = doc.tables
+    if not tables:
+        raise ReportError("no recognisable table: none of the sections 二、三、四 (t1, t2, t3) holds a table")
+    last_table = tables[-1]
+    tail_text = False
+    seen_last = False
+    for item in doc.items:
+        if item is last_table:
+            seen_last = True
+        elif seen_last and isinstance(item, TextBlock):
+            tail_text = True
+    seen: set[str] = set()
+    for table in tables:
+        code = m.identify(table)
+        truncated = table is last_table and not tail_text
+        if code is None:
+            m.warnings.append(f"table at {table.locator}: not recognisable as t1, t2 or t3; skipped")
+            continue
+        seen.add(code)
+        if code == "t3":
+            m.map_t3(table, truncated)
+        else:
+            m.map_rows(code, table, truncated)
+    if not m.facts:
+        raise ReportError("no recognisable table: no row of t1, t2 or t3 could be placed")
+    _report_missing(m, version)
+    facts = sorted(m.facts.values(), key=lambda f: _ORDER[version].get((f.table_code, f.row_code, f.col_code), 10**6))
+    return MapResult(version, facts, m.warnings)
+
+
+_ORDER = {v: {(c.table_code, c.row_code, c.col_code): c.sort_order for c in tpl.cells(v)} for v in tpl.TEMPLATE_VERSIONS}
+
+
+def _report_missing(m: _Mapper, version: str) -> None:
+    for table in tpl.TABLES:
+        missing_rows = []
+        for row in tpl.table_rows(version, table):
+            cols = tpl.row_columns(version, table, row)
+            have = [c for c in cols if (table, row, c) in m.facts]
+            if len(have) < len(cols):
+                missing_rows.append(row if not have else f"{row}({len(cols) - len(have)} cells)")
+        if missing_rows:
+            n = len(tpl.table_rows(version, table))
+            if len(missing_rows) == n:
+                m.warnings.append(f"{table}: missing entirely")
+            else:
+                m.warnings.append(f"{table}: missing {', '.join(missing_rows)}")

@@ -1,0 +1,69 @@
+"""The small intermediate every reader produces and the mapper consumes.
+
+A reader turns a file into a :class:`Document`: text blocks and tables (grids
+of cell strings) in document order, each piece carrying a locator that says
+where it came from (``line 12``, ``page 3 table 1 r4c2``, ``table 2 r7c3``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    text: str
+    locator: str
+
+
+@dataclass(slots=True)
+class Table:
+    rows: list[list[Cell]]
+    locator: str
+    # What the reader saw around the table: 't1' / 't2' / 't3' when a section
+    # heading named it, else None (the mapper then decides from the labels).
+    hint: str | None = None
+    # True when empty cells were dropped by the source (one-cell-per-line
+    # text): a short row then cannot say which columns its numbers belong to.
+    positional: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class TextBlock:
+    text: str
+    locator: str
+
+
+@dataclass(slots=True)
+class Document:
+    source_path: str
+    file_format: str
+    layout: str
+    items: list[TextBlock | Table] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def tables(self) -> list[Table]:
+        return [i for i in self.items if isinstance(i, Table)]
+
+    @property
+    def blocks(self) -> list[TextBlock]:
+        return [i for i in self.items if isinstance(i, TextBlock)]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(b.text for b in self.blocks)
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    table_code: str
+    row_code: str
+    col_code: str
+    value: float | None
+    raw_text: str
+    locator: str
+
+
+class ReportError(Exception):
+    """A file that cannot become a report; the message is the quarantine reason."""

@@ -1,0 +1,66 @@
+"""One reader per file format, each returning the same :class:`~pipeline.model.Document`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import PurePath
+
+from ..model import Document, ReportError
+from .text import read_text
+
+Reader = Callable[[bytes, str], Document]
+
+
+def _lazy(module: str, func: str) -> Reader:
+    def read(data: bytes, path: str) -> Document:
+        from importlib import import_module
+
+        return getattr(import_module(f"{__name__}.{module}"), func)(data, path)
+
+    read.__name__ = func
+    return read
+
+
+READERS: dict[str, Reader] = {
+    ".txt": read_text,
+    ".text": read_text,
+    ".docx": _lazy("docx", "read_docx"),
+    ".pdf": _lazy("pdf", "read_pdf"),
+    ".html": _lazy("html", "read_html"),
+    ".htm": _lazy("html", "read_html"),
+    ".shtml": _lazy("html", "read_html"),
+}
+
+# What to tell a user about formats ogi does not read.
+UNSUPPORTED = {
+    ".doc": "legacy Word .doc: save as .docx (Word or LibreOffice: File > Save As)",
+    ".wps": "WPS Writer .wps: save as .docx from WPS",
+    ".et": "WPS spreadsheet: export the report as .docx or .pdf",
+    ".xls": "Excel .xls spreadsheet: not a report layout ogi reads; export the report as .docx or .pdf",
+    ".xlsx": "Excel .xlsx spreadsheet: not a report layout ogi reads; export the report as .docx or .pdf",
+    ".rtf": "RTF: save as .docx",
+    ".odt": "OpenDocument .odt: save as .docx",
+    ".jpg": "image: OCR not supported; find the text, .docx or .pdf version of the report",
+    ".jpeg": "image: OCR not supported; find the text, .docx or .pdf version of the report",
+    ".png": "image: OCR not supported; find the text, .docx or .pdf version of the report",
+    ".gif": "image: OCR not supported; find the text, .docx or .pdf version of the report",
+    ".tif": "image: OCR not supported; find the text, .docx or .pdf version of the report",
+    ".zip": "archive: unpack it into the raw folder first",
+    ".rar": "archive: unpack it into the raw folder first",
+    ".7z": "archive: unpack it into the raw folder first",
+    ".gz": "archive: unpack it into the raw folder first",
+}
+
+
+def file_format(path: str) -> str:
+    return PurePath(path).suffix.lower().lstrip(".") or "(none)"
+
+
+def read_document(data: bytes, path: str) -> Document:
+    """Read one file's bytes with the reader for its extension."""
+    suffix = PurePath(path).suffix.lower()
+    reader = READERS.get(suffix)
+    if reader is None:
+        advice = UNSUPPORTED.get(suffix, "unsupported file type; ogi reads .txt, .docx, .pdf and .html")
+        raise ReportError(f"unsupported format {suffix or '(no extension)'}: {advice}")
+    return reader(data, path)

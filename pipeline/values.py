@@ -1,0 +1,67 @@
+"""What a table cell's text means as a number.
+
+Blank, "—", "/" and "无" are *missing* (NULL), kept apart from a real 0.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+MISSING_MARKS = frozenset({"", "—", "——", "-", "--", "－", "/", "／", "无", "\\", "、", "…", "─"})
+
+_NUMBER = re.compile(
+    r"^(?P<sign>[+\-]|增|减|增加|减少)?(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?"
+    r"(?P<unit>万元|元|件|条|个|项|次)?$"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    value: float | None
+    unit: str | None = None
+
+
+def _fold(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def parse_value(text: str) -> Parsed | None:
+    """A Parsed value (value None for a missing mark), or None if not a number cell."""
+    s = _fold(text)
+    if s in MISSING_MARKS:
+        return Parsed(None)
+    m = _NUMBER.match(s)
+    if not m:
+        return None
+    number = float(m["int"].replace(",", "") + (m["frac"] or ""))
+    if m["sign"] in ("-", "减", "减少"):
+        number = -number
+    return Parsed(number, m["unit"])
+
+
+def is_value(text: str) -> bool:
+    return parse_value(text) is not None
+
+
+_TRAILING_NUMBERS = re.compile(r"^(?P<head>.*?)(?P<nums>(?:\s+[+\-]?\d[\d,]*(?:\.\d+)?)+)\s*$")
+
+
+def split_spaced_numbers(line: str) -> list[str]:
+    """Split 'label 1 2 3' (PDF text layer) into ['label', '1', '2', '3'].
+
+    A line of only numbers gives only numbers; a line without trailing numbers
+    is one cell.
+    """
+    s = line.strip()
+    if not s:
+        return []
+    m = _TRAILING_NUMBERS.match(" " + s)
+    if not m:
+        return [s]
+    head = m["head"].strip()
+    nums = m["nums"].split()
+    if head and not nums:
+        return [head]
+    return ([head] if head else []) + nums
