@@ -60,8 +60,9 @@ def _index() -> dict[str, list[Division]]:
 
 @lru_cache(maxsize=1)
 def _pattern() -> re.Pattern[str]:
-    # Names of 2 characters (城区, 郊区) are common words in prose; keep 3+.
-    names = sorted((n for n in _index() if len(n) >= 3), key=len, reverse=True)
+    # Two-character names (城区, 郊区, 矿区) are common words in prose; of those keep
+    # only counties and banners (蠡县, 佳县), which are not.
+    names = sorted((n for n in _index() if len(n) >= 3 or n[-1] in "县旗"), key=len, reverse=True)
     return re.compile("|".join(map(re.escape, names)))
 
 

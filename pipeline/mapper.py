@@ -233,7 +233,9 @@ class _Mapper:
             for lab in rows_here[:-1]:
                 self.place_values(table_code, lab.code, lab.cell, [], table.positional, False)
             last = rows_here[-1]
-            if final and not shown and labels[-1] is last:
+            # Cut off inside this row only if nothing follows its label and values.
+            final = final and labels[-1] is last
+            if final and not shown:
                 self.warnings.append(f"{table_code}.{last.code}: cut off after its label ({last.cell.locator})")
                 continue
             self.place_values(table_code, last.code, last.cell, list(values), table.positional, final)

@@ -19,6 +19,9 @@ _DATE_LINE = re.compile(r"^((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\
 _CHROME_DATE = re.compile(r"发布(?:时间|日期)\s*[:：|]?\s*((?:19|20)\d{2})[-年/.](\d{1,2})[-月/.](\d{1,2})")
 _ORG_SUFFIX = re.compile(r"(?:政府|办公室|局|委员会|委|办|厅|办事处|街道|镇|乡|中心|院|所|处|署|会|站|队)$")
 _BODY_JUNK = re.compile(r"^(?:Page\d+-|[【\[].*?[】\]]|.*[:：>|])")
+_LEAD_VERB = re.compile(r"^(?:现将|现向社会公布|现予公布|特此公布|公布|发布|印发|编制|关于|按照|根据)+")
+_NOT_BODY = re.compile(r"[《》()（）]|做好|关于|通知|要求")
+_FIRST_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _WE = re.compile(r"我(区|县|市|旗)|全(区|县|市|旗)")
 
 
@@ -45,22 +48,25 @@ def _leading_blocks(doc: Document) -> list[str]:
     return out[:8]
 
 
-def _clean_body(raw: str) -> str | None:
-    body = _BODY_JUNK.sub("", re.sub(r"\s+", "", raw)).strip("-—·")
-    return body if len(body) >= 2 else None
+def _clean_body(raw: str | None) -> str | None:
+    body = _BODY_JUNK.sub("", re.sub(r"\s+", "", raw or "")).strip("-—·")
+    body = _LEAD_VERB.sub("", body)
+    return body if len(body) >= 2 and not _NOT_BODY.search(body) else None
 
 
 def _title_match(lines: list[str]) -> re.Match[str] | None:
     for i, line in enumerate(lines):
-        for text in (line, line + (lines[i + 1] if i + 1 < len(lines) else "")):
-            m = _TITLE.search(text)
-            if m:
-                if not m["body"] and not m["after"] and i > 0:
-                    # Body on the line above: '保定市徐水区人民政府办公室' / '2024年…报告'
-                    m2 = _TITLE.search(lines[i - 1] + text)
-                    if m2:
-                        return m2
-                return m
+        m = _TITLE.search(line)
+        if m and (_clean_body(m["body"]) or _clean_body(m["after"]) or i == 0):
+            return m
+        if m and i > 0:
+            # Body on the line above: '保定市徐水区人民政府办公室' / '2024年…报告'
+            return _TITLE.search(lines[i - 1] + line) or m
+    for i in range(len(lines) - 1):
+        # Title broken after the year: '韶关市武江区人民政府办公室2024年' / '政府信息公开工作年度报告'
+        m = _TITLE.search(lines[i] + lines[i + 1])
+        if m:
+            return m
     return None
 
 
@@ -90,7 +96,7 @@ def extract(doc: Document) -> Metadata:
     text = doc.text
     if title:
         meta.year = int(title["year"])
-        meta.body = _clean_body(title["body"] or title["after"] or "")
+        meta.body = _clean_body(title["body"]) or _clean_body(title["after"])
     sig_body, sig_date = _signature(doc)
     meta.published_on = sig_date
     if meta.published_on is None:
@@ -108,13 +114,20 @@ def extract(doc: Document) -> Metadata:
         for m in _TITLE.finditer(text):
             if meta.year is None:
                 meta.year = int(m["year"])
-            guess = _clean_body(m["body"] or m["after"] or "")
+            guess = _clean_body(m["body"]) or _clean_body(m["after"])
             if meta.body is None and guess:
                 meta.body = guess
                 if meta.body in divisions.mentions(meta.body) and _WE.search(text):
                     meta.body += "人民政府"
                 meta.warnings.append(f"issuing body '{meta.body}' inferred from the text (no title line)")
-            break
+                break
+    if meta.year is None:
+        from .narrative import overview_text
+
+        m = _FIRST_YEAR.search("".join(overview_text(doc)))
+        if m:
+            meta.year = int(m[1])
+            meta.warnings.append(f"report year {meta.year} inferred from the first year named in 总体情况")
     if meta.year is None:
         meta.warnings.append("report year not found (no title year, no 统计期限 sentence)")
     if meta.body is None:
