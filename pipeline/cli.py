@@ -1,0 +1,247 @@
+"""The `ogi` command line: a thin layer over the library.
+
+Exit statuses: 0 ok; 1 some files quarantined (or, for validate, an error-severity
+check failed); 2 usage or fatal error; 3 the warehouse is locked by another run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from . import __version__
+
+DEFAULT_DB = "data/curated/warehouse.duckdb"
+DEFAULT_RAW = "data/raw"
+DEFAULT_OUT = "data/curated/exports"
+
+
+class UserError(Exception):
+    """A problem the user can fix; printed as one line, exit status 2."""
+
+
+def _err(msg: str) -> None:
+    print(msg, file=sys.stderr)
+
+
+# --- commands ------------------------------------------------------------------
+
+def _open(db: str, must_exist: bool = True, read_only: bool = False):
+    from .warehouse import connect
+
+    if must_exist and not Path(db).exists():
+        raise UserError(f"no warehouse at {db}: run `ogi run` or `ogi ingest` first")
+    try:
+        return connect(db, read_only=read_only)
+    except Exception as exc:  # duckdb raises IOException for locks and bad files
+        raise UserError(f"cannot open warehouse {db}: {str(exc).splitlines()[0]}") from None
+
+
+def _ingest(paths: list[str], args) -> int:
+    from tqdm import tqdm
+
+    from .ingest import ingest
+
+    for p in paths:
+        if not Path(p).exists():
+            raise UserError(f"no such file or folder: {p}")
+    con = _open(args.db, must_exist=False)
+    bar = tqdm(desc="ingest", unit="file", file=sys.stderr, disable=args.quiet or not sys.stderr.isatty(), leave=False)
+    try:
+        summary = ingest(con, paths, jobs=args.jobs, reparse=args.reparse, max_bytes=args.max_bytes,
+                         on_file=lambda _p: bar.update())
+    finally:
+        bar.close()
+        con.close()
+    for path, reason in summary.quarantined:
+        _err(f"quarantined: {path}: {reason}")
+    _err(
+        f"{summary.files_seen} files: {summary.files_new} new, {summary.files_changed} changed, "
+        f"{summary.files_unchanged} unchanged, {summary.files_duplicate} duplicate, "
+        f"{summary.files_quarantined} quarantined -> {args.db}"
+    )
+    return 1 if summary.quarantined else 0
+
+
+def cmd_ingest(args) -> int:
+    return _ingest(args.paths or [DEFAULT_RAW], args)
+
+
+def cmd_run(args) -> int:
+    if not Path(args.raw).is_dir():
+        raise UserError(f"raw folder not found: {args.raw}")
+    status = _ingest([args.raw], args)
+    if not args.no_validate:
+        status = max(status, _validate(args.db, quiet=args.quiet))
+    _export(args.db, args.out, quiet=args.quiet)
+    return status
+
+
+def _validate(db: str, quiet: bool = False) -> int:
+    try:
+        from .checks import validate_warehouse
+    except ImportError:  # checks are optional until their module lands
+        return 0
+    con = _open(db)
+    try:
+        result = validate_warehouse(con, quality_dir=Path(db).parent / "quality")
+    finally:
+        con.close()
+    if not quiet:
+        print(result.summary())
+    return 1 if result.errors else 0
+
+
+def cmd_validate(args) -> int:
+    return _validate(args.db)
+
+
+def _export(db: str, out: str, quiet: bool = False) -> None:
+    from .export import export_all
+
+    con = _open(db, read_only=True)
+    try:
+        written = export_all(con, Path(out))
+    finally:
+        con.close()
+    if not quiet:
+        _err(f"exported {', '.join(p.name for p in written)} -> {out}")
+
+
+def cmd_export(args) -> int:
+    _export(args.db, args.out)
+    return 0
+
+
+def cmd_show(args) -> int:
+    from .show import show_report
+
+    con = _open(args.db, read_only=True)
+    try:
+        text = show_report(con, args.report)
+    except LookupError as exc:
+        raise UserError(str(exc)) from None
+    finally:
+        con.close()
+    print(text)
+    return 0
+
+
+def cmd_query(args) -> int:
+    from .query import run_query
+
+    con = _open(args.db, read_only=True)
+    try:
+        print(run_query(con, args.sql, args.format))
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    finally:
+        con.close()
+    return 0
+
+
+def cmd_status(args) -> int:
+    from .show import show_status
+
+    con = _open(args.db, read_only=True)
+    try:
+        print(show_status(con))
+    finally:
+        con.close()
+    return 0
+
+
+def cmd_dictionary(args) -> int:
+    from .dictionary import write_dictionary
+
+    path = write_dictionary(Path(args.out))
+    _err(f"wrote {path}")
+    return 0
+
+
+# --- parser --------------------------------------------------------------------
+
+COMMANDS = {
+    "run": (cmd_run, "ingest the raw folder, validate, export (the whole job)",
+            "ogi run --raw data/raw --db data/curated/warehouse.duckdb"),
+    "ingest": (cmd_ingest, "parse report files into the warehouse",
+               "ogi ingest data/raw/ more/reports/2023/ --jobs 2"),
+    "validate": (cmd_validate, "run the expectation suites and write the quality report",
+                 "ogi validate --db data/curated/warehouse.duckdb"),
+    "export": (cmd_export, "write cleaned CSVs (UTF-8 with BOM) and Parquet",
+               "ogi export --out data/curated/exports"),
+    "show": (cmd_show, "print one report's three tables as printed, with codes",
+             "ogi show 3f2a9c   (an id prefix, or a source path)"),
+    "query": (cmd_query, "run read-only SQL against the warehouse",
+              'ogi query "SELECT body, value FROM v_facts WHERE row_code = \'new_received\' AND col_code = \'total\'"'),
+    "status": (cmd_status, "the last runs and what is in quarantine", "ogi status"),
+    "dictionary": (cmd_dictionary, "regenerate docs/data-dictionary.md", "ogi dictionary --out docs/data-dictionary.md"),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ogi",
+        description="Government information disclosure annual reports -> a checked DuckDB warehouse.",
+        epilog="example:\n  ogi run            # ingest data/raw, validate, export\n  ogi show <id>",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"ogi {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (func, help_text, example) in COMMANDS.items():
+        p = sub.add_parser(name, help=help_text, description=help_text, epilog=f"example:\n  {example}",
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
+        p.set_defaults(func=func)
+        if name != "dictionary":
+            p.add_argument("--db", default=DEFAULT_DB, help=f"warehouse file (default {DEFAULT_DB})")
+        if name in ("run", "ingest"):
+            from .ingest import DEFAULT_MAX_BYTES, default_jobs
+
+            p.add_argument("--jobs", type=int, default=default_jobs(), help="parser processes (default: cores)")
+            p.add_argument("--reparse", action="store_true", help="parse every file again, even unchanged ones")
+            p.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="skip (quarantine) larger files")
+            p.add_argument("--quiet", "-q", action="store_true", help="no progress bar or summary")
+        if name == "ingest":
+            p.add_argument("paths", nargs="*", help=f"files or folders (default {DEFAULT_RAW})")
+        if name == "run":
+            p.add_argument("--raw", default=DEFAULT_RAW, help=f"folder of report files (default {DEFAULT_RAW})")
+            p.add_argument("--out", default=DEFAULT_OUT, help=f"export folder (default {DEFAULT_OUT})")
+            p.add_argument("--no-validate", action="store_true", help="skip the expectation suites")
+        if name == "export":
+            p.add_argument("--out", default=DEFAULT_OUT, help=f"export folder (default {DEFAULT_OUT})")
+        if name == "show":
+            p.add_argument("report", help="report id (or a unique prefix) or source path")
+        if name == "query":
+            p.add_argument("sql", help="one read-only SQL statement")
+            p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+        if name == "dictionary":
+            p.add_argument("--out", default="docs/data-dictionary.md")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return 2
+    try:
+        return args.func(args)
+    except UserError as exc:
+        _err(f"ogi {args.command}: error: {exc}")
+        return 2
+    except KeyboardInterrupt:
+        _err("interrupted")
+        return 2
+    except Exception as exc:
+        if os.environ.get("OGI_DEBUG"):
+            raise
+        _err(f"ogi {args.command}: fatal: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+             " (set OGI_DEBUG=1 for a traceback)")
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

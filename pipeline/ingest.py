@@ -1,0 +1,171 @@
+"""Ingest a folder of reports: find files, parse the new work, load in batches.
+
+Unchanged files (same path, size and mtime, or same bytes) are skipped without
+parsing; a changed file replaces its old report; a bad file is quarantined with
+its reason and never stops the others.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from . import PARSER_VERSION
+from .parse import ParsedReport, parse_bytes, sha256
+from .warehouse import FileSeen, load_batch, sql
+
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+
+
+@dataclass
+class IngestSummary:
+    files_seen: int = 0
+    files_new: int = 0
+    files_changed: int = 0
+    files_unchanged: int = 0
+    files_duplicate: int = 0
+    quarantined: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+    loaded: list[str] = field(default_factory=list)  # report ids
+
+    @property
+    def files_quarantined(self) -> int:
+        return len(self.quarantined)
+
+
+def discover(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Files under the given paths, in a stable order; hidden files are skipped."""
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            for root, dirs, files in os.walk(p, followlinks=False):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if not name.startswith(".") and name != "README.md":
+                        yield Path(root) / name
+        else:
+            yield p
+
+
+def _read(path: Path, max_bytes: int) -> tuple[bytes | None, str | None]:
+    try:
+        if path.is_symlink() and not path.exists():
+            return None, "broken or looping symbolic link"
+        size = path.stat().st_size
+        if size > max_bytes:
+            return None, f"file too large ({size} bytes > limit {max_bytes}); raise --max-bytes to read it"
+        return path.read_bytes(), None
+    except OSError as exc:
+        return None, f"cannot read file: {exc.strerror or exc}"
+
+
+def _parse_job(args: tuple[bytes, str]) -> ParsedReport:
+    return parse_bytes(*args)
+
+
+def ingest(
+    con: duckdb.DuckDBPyConnection,
+    paths: Iterable[str | Path],
+    *,
+    jobs: int = 1,
+    batch_size: int = 500,
+    reparse: bool = False,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    on_file: Callable[[str], None] | None = None,
+) -> IngestSummary:
+    summary = IngestSummary()
+    known_files = {r[0]: r for r in con.execute(sql("known_files.sql")).fetchall()}
+    known_reports = {r[0]: (r[1], r[2]) for r in con.execute(sql("known_reports.sql")).fetchall()}
+    by_path = {path: rid for rid, (path, _) in known_reports.items()}
+
+    pending: list[tuple[bytes, str, FileSeen, bool]] = []
+    seen_ids: set[str] = set()
+    pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else None
+
+    def flush() -> None:
+        if not pending:
+            return
+        work = [(data, path) for data, path, _, _ in pending]
+        results = list(pool.map(_parse_job, work, chunksize=8)) if pool else [_parse_job(w) for w in work]
+        good: list[ParsedReport] = []
+        replaced: list[str] = []
+        records: list[FileSeen] = []
+        for (_, path, rec, changed), report in zip(pending, results, strict=True):
+            if report.ok:
+                good.append(report)
+                old = by_path.get(path)
+                if old and old != report.report_id:
+                    replaced.append(old)
+                summary.loaded.append(report.report_id)
+            else:
+                rec.status, rec.reason = "quarantined", report.error
+                summary.quarantined.append((path, report.error))
+            records.append(rec)
+        load_batch(con, good, records, replaced)
+        pending.clear()
+
+    try:
+        for path in discover(paths):
+            summary.files_seen += 1
+            spath = str(path)
+            if on_file:
+                on_file(spath)
+            try:
+                st = path.stat()
+                size, mtime = st.st_size, st.st_mtime_ns
+            except OSError:
+                size, mtime = -1, -1
+            prev = known_files.get(spath)
+            if (not reparse and prev and prev[1] == size and prev[2] == mtime and prev[5] == PARSER_VERSION
+                    and prev[4] != "quarantined"):
+                summary.files_unchanged += 1
+                seen_ids.add(prev[3])
+                continue
+            data, problem = _read(path, max_bytes)
+            if data is None:
+                rec = FileSeen(spath, size, mtime, "", "quarantined", problem)
+                summary.quarantined.append((spath, problem))
+                load_batch(con, [], [rec])
+                continue
+            digest = sha256(data)
+            rec = FileSeen(spath, size, mtime, digest, "loaded")
+            if digest in known_reports and known_reports[digest][1] == PARSER_VERSION and not reparse:
+                if known_reports[digest][0] == spath or digest in seen_ids:
+                    summary.files_unchanged += 1
+                else:
+                    summary.files_duplicate += 1
+                    rec.status = "duplicate"
+                load_batch(con, [], [rec])  # touch: size/mtime changed, bytes did not
+                continue
+            if digest in seen_ids:
+                summary.files_duplicate += 1
+                rec.status = "duplicate"
+                load_batch(con, [], [rec])
+                continue
+            seen_ids.add(digest)
+            changed = spath in by_path or (prev is not None)
+            if changed:
+                summary.files_changed += 1
+            else:
+                summary.files_new += 1
+            pending.append((data, spath, rec, changed))
+            if len(pending) >= batch_size:
+                flush()
+        flush()
+    finally:
+        if pool:
+            pool.shutdown()
+    return summary
+
+
+def default_jobs() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
+
+
+def log(msg: str) -> None:
+    print(msg, file=sys.stderr)

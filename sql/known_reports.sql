@@ -1,0 +1,1 @@
+SELECT report_id, source_path, parser_version FROM reports;

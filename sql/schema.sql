@@ -1,0 +1,99 @@
+-- The warehouse's tables. Names and columns are the public contract: analysts
+-- and other tools query them. Every statement is idempotent.
+
+CREATE TABLE IF NOT EXISTS reports (
+    report_id        VARCHAR NOT NULL,   -- SHA-256 of the file's bytes
+    source_path      VARCHAR NOT NULL,   -- where the file was read from
+    file_format      VARCHAR,            -- txt | docx | pdf | html
+    layout           VARCHAR,            -- how the tables were laid out (tab-rows, pipe-cell-per-line, ...)
+    template_version VARCHAR,            -- 2021 (国办公开办函〔2021〕30号) or 2019 (〔2019〕60号)
+    year             INTEGER,            -- the year reported on
+    body             VARCHAR,            -- issuing body as printed
+    province         VARCHAR,
+    city             VARCHAR,
+    county           VARCHAR,
+    division_code    VARCHAR,            -- GB/T 2260, 6 digits, of the most specific place
+    published_on     DATE,
+    ingested_at      TIMESTAMP,
+    parser_version   VARCHAR,
+    source_missing   BOOLEAN DEFAULT FALSE  -- the file has gone from the raw folder since
+);
+
+CREATE TABLE IF NOT EXISTS facts (
+    report_id  VARCHAR NOT NULL,
+    table_code VARCHAR NOT NULL,  -- t1 | t2 | t3
+    row_code   VARCHAR NOT NULL,
+    col_code   VARCHAR NOT NULL,
+    value      DECIMAL(18, 4),    -- NULL: the cell was blank, —, / or 无 (not 0)
+    raw_text   VARCHAR,           -- the cell as printed
+    locator    VARCHAR            -- where: 'line 12', 'page 3 table 1 r4c2', ...
+);
+
+CREATE TABLE IF NOT EXISTS narrative_facts (
+    report_id VARCHAR NOT NULL,
+    metric    VARCHAR NOT NULL,   -- applications_received, review_cases, ...
+    value     DECIMAL(18, 4),
+    sentence  VARCHAR             -- the sentence the figure was read from
+);
+
+CREATE TABLE IF NOT EXISTS dim_cells (
+    template_version VARCHAR NOT NULL,
+    table_code       VARCHAR NOT NULL,
+    row_code         VARCHAR NOT NULL,
+    col_code         VARCHAR NOT NULL,
+    row_label_zh     VARCHAR,
+    col_label_zh     VARCHAR,
+    sort_order       INTEGER        -- printed order within the template version
+);
+
+CREATE TABLE IF NOT EXISTS parse_warnings (
+    report_id   VARCHAR,
+    source_path VARCHAR,
+    stage       VARCHAR,   -- read | map | metadata
+    message     VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS quarantine (
+    source_path VARCHAR NOT NULL,
+    sha256      VARCHAR,
+    reason      VARCHAR,
+    first_seen  TIMESTAMP,
+    last_seen   TIMESTAMP
+);
+
+-- What the incremental runs know of each file they have seen.
+CREATE TABLE IF NOT EXISTS files (
+    source_path    VARCHAR NOT NULL,
+    size           BIGINT,
+    mtime_ns       BIGINT,
+    sha256         VARCHAR,
+    status         VARCHAR,   -- loaded | quarantined | duplicate
+    parser_version VARCHAR,
+    last_seen      TIMESTAMP
+);
+
+CREATE TABLE IF NOT EXISTS ingest_runs (
+    run_id            VARCHAR NOT NULL,
+    started_at        TIMESTAMP,
+    finished_at       TIMESTAMP,
+    status            VARCHAR,   -- ok | warnings | failed
+    files_seen        INTEGER,
+    files_new         INTEGER,
+    files_changed     INTEGER,
+    files_unchanged   INTEGER,
+    files_quarantined INTEGER,
+    checks_failed     INTEGER,
+    parser_version    VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS check_results (
+    run_id     VARCHAR,
+    report_id  VARCHAR,
+    suite      VARCHAR,   -- identities | domain | narrative | plausibility | continuity
+    check_name VARCHAR,
+    severity   VARCHAR,   -- error | warning
+    passed     BOOLEAN,
+    observed   VARCHAR,
+    expected   VARCHAR,
+    message    VARCHAR
+);
