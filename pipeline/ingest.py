@@ -95,7 +95,7 @@ def ingest(
         good: list[ParsedReport] = []
         replaced: list[str] = []
         records: list[FileSeen] = []
-        for (_, path, rec, changed), report in zip(pending, results, strict=True):
+        for (_, path, rec, _changed), report in zip(pending, results, strict=True):
             if report.ok:
                 good.append(report)
                 old = by_path.get(path)

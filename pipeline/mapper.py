@@ -138,18 +138,18 @@ class _Mapper:
             values = [v for v in values if v.text.strip()]
         k = len(values)
         if k == n:
-            for col, cell in zip(cols, values):
+            for col, cell in zip(cols, values, strict=False):
                 self.emit(table, row, col, cell)
             return
         if k > n:
             extra = ", ".join(repr(v.text) for v in values[n:])
             self.warnings.append(f"{where}: {k} values for {n} columns; extra cells {extra} ignored")
-            for col, cell in zip(cols, values):
+            for col, cell in zip(cols, values, strict=False):
                 self.emit(table, row, col, cell)
             return
         if final:
             self.warnings.append(f"{where}: cut off after {k} of {n} values")
-            for col, cell in zip(cols, values):
+            for col, cell in zip(cols, values, strict=False):
                 self.emit(table, row, col, cell)
             return
         if positional:
@@ -263,7 +263,7 @@ class _Mapper:
         elif len(values) > len(cols):
             extra = ", ".join(v.text for v in values[len(cols):])
             self.warnings.append(f"t3: {len(values)} values for {len(cols)} cells; extra {extra} ignored")
-        for (r, c), cell in zip(cols, values):
+        for (r, c), cell in zip(cols, values, strict=False):
             self.emit("t3", r, c, cell)
 
 

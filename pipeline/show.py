@@ -48,7 +48,7 @@ def show_report(con: duckdb.DuckDBPyConnection, ref: str) -> str:
             out.append(f"  {'':34}" + "".join(f"{c[:10]:>11}" for c in cols))
         current = None
         line = ""
-        for t, row, col, row_label, _col_label, value, raw in rows:
+        for _t, row, col, row_label, _col_label, value, raw in rows:
             if row != current:
                 if line:
                     out.append(line)
@@ -84,7 +84,7 @@ def show_status(con: duckdb.DuckDBPyConnection) -> str:
     if runs:
         out.append("")
         out.append("last runs:")
-        for run_id, started, finished, status, seen, new, changed, unchanged, quar, checks in runs:
+        for run_id, started, _finished, status, seen, new, changed, unchanged, quar, checks in runs:
             out.append(
                 f"  {started:%Y-%m-%d %H:%M:%S} {status:8} seen {seen}, new {new}, changed {changed}, "
                 f"unchanged {unchanged}, quarantined {quar}, checks failed {checks}  ({run_id[:8]})"

@@ -12,7 +12,7 @@ import csv
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 
 TEMPLATE_VERSIONS = ("2021", "2019")
@@ -182,7 +182,7 @@ def _col_label(version: str, table: str, col: str) -> str:
     return T3_COLS[col]
 
 
-@lru_cache(maxsize=None)
+@cache
 def cells(version: str = "2021") -> tuple[CellSpec, ...]:
     """Every cell of one template version, in printed order."""
     out = []

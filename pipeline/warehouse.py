@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import duckdb
@@ -27,7 +27,7 @@ def sql_dir() -> Path:
     return packaged if packaged.is_dir() else Path(__file__).resolve().parents[1] / "sql"
 
 
-@lru_cache(maxsize=None)
+@cache
 def sql(name: str) -> str:
     """The text of ``sql/<name>``."""
     return (sql_dir() / name).read_text(encoding="utf-8")

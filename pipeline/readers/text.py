@@ -98,7 +98,7 @@ def document_from_text(text: str, source_path: str, file_format: str = "txt") ->
             flush()
             section = name
             doc.items.append(TextBlock(stripped, f"line {n}"))
-        elif section in TABLE_SECTIONS and not (_PROSE.search(stripped) and len(stripped) > 40):
+        elif section in TABLE_SECTIONS and not (_PROSE.search(stripped) and len(stripped) > 15):
             buffer.append((n, line))
         elif stripped:
             doc.items.append(TextBlock(stripped, f"line {n}"))
