@@ -1,0 +1,158 @@
+"""Expectation suites on the seeds, on single-cell corruptions and across years."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import duckdb
+import pytest
+
+from pipeline.checks import load_suites, validate_warehouse
+from pipeline.cli import main
+from pipeline.parse import parse_bytes
+from pipeline.warehouse import connect
+
+from .conftest import SEED
+
+
+def _ingest(folder, db):
+    main(["ingest", str(folder), "--db", str(db), "-q", "--jobs", "1"])
+
+
+@pytest.fixture(scope="module")
+def seed_results(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("seeds")
+    shutil.copytree(SEED["qindu"].parent, tmp / "raw")
+    db = tmp / "w.duckdb"
+    _ingest(tmp / "raw", db)
+    con = connect(db)
+    result = validate_warehouse(con, quality_dir=tmp / "quality")
+    bodies = dict(con.execute("SELECT report_id, body FROM reports").fetchall())
+    con.close()
+    return result, bodies
+
+
+def test_suites_are_gx_json_files_with_severity_and_frame():
+    suites = load_suites()
+    assert {s["meta"]["suite"] for s in suites} == {"identities", "domain", "narrative", "plausibility", "continuity"}
+    assert all(s["meta"]["severity"] in ("error", "warning") and s["meta"]["frame"].endswith(".sql") for s in suites)
+
+
+def test_seeds_have_no_false_alarms(seed_results):
+    result, _ = seed_results
+    bad = result.failures
+    assert bad[bad["suite"].isin(["identities", "domain", "continuity"])].empty
+    assert result.errors == 0
+    assert (result.results["suite"] == "identities").sum() > 200
+
+
+def test_wujiang_narrative_contradicts_its_table(seed_results):
+    result, bodies = seed_results
+    wujiang = [rid for rid, b in bodies.items() if "武江" in b][0]
+    bad = result.failures[result.failures["report_id"] == wujiang]
+    assert list(bad["check_name"]) == ["narrative.applications_disclosed"]
+    assert "答复并公开4条" in bad.iloc[0]["message"] and "t2.granted.total" in bad.iloc[0]["message"]
+
+
+def test_qindu_review_and_litigation_are_implausible(seed_results):
+    result, bodies = seed_results
+    qindu = [rid for rid, b in bodies.items() if "秦都" in b][0]
+    bad = result.failures[result.failures["report_id"] == qindu]
+    assert list(bad["check_name"]) == ["plausibility.cases_vs_handled"]
+    assert "241" in bad.iloc[0]["message"] and "126" in bad.iloc[0]["message"]
+
+
+def test_quality_report_shows_the_findings(seed_results):
+    result, _ = seed_results
+    page = result.report_path.read_text(encoding="utf-8")
+    assert "秦都区人民政府" in page and "韶关市武江区人民政府办公室" in page
+    assert "plausibility.cases_vs_handled" in page and "narrative.applications_disclosed" in page
+
+
+def _mutate(text: str, locator: str) -> str:
+    """Add 1 to the number a locator points at ('line N' or 'line N col M')."""
+    m = re.match(r"line (\d+)(?: col (\d+))?", locator)
+    lines = text.split("\n")
+    n = int(m[1]) - 1
+    if m[2]:
+        cells = lines[n].split("\t")
+        j = int(m[2]) - 1
+        cells[j] = str(int(cells[j].strip()) + 1)
+        lines[n] = "\t".join(cells)
+    else:
+        lines[n] = re.sub(r"\d+", lambda d: str(int(d[0]) + 1), lines[n], count=1)
+    return "\n".join(lines)
+
+
+def test_every_single_cell_corruption_of_t2_and_t3_is_caught(tmp_path):
+    folder = tmp_path / "mutants"
+    folder.mkdir()
+    expected = {}
+    for name, path in SEED.items():
+        text = path.read_text(encoding="utf-8")
+        for fact in parse_bytes(path.read_bytes(), str(path)).facts:
+            if fact.table_code == "t1":
+                continue
+            mutant = folder / f"{name}-{fact.table_code}-{fact.row_code}-{fact.col_code}.txt"
+            mutant.write_text(_mutate(text, fact.locator), encoding="utf-8")
+            expected[mutant.name] = (fact.row_code, fact.col_code)
+    db = tmp_path / "m.duckdb"
+    _ingest(folder, db)
+    con = connect(db)
+    result = validate_warehouse(con)
+    paths = dict(con.execute("SELECT report_id, regexp_extract(source_path, '[^/]+$') FROM reports").fetchall())
+    con.close()
+    assert len(paths) == len(expected) == 5 * 190
+    failed = result.failures[result.failures["suite"] == "identities"]
+    named = failed.groupby("report_id")["check_name"].apply(list).to_dict()
+    missed = []
+    for rid, fname in paths.items():
+        row, col = expected[fname]
+        if not any(f"[{row}]" in c or f"[{col}]" in c for c in named.get(rid, [])):
+            missed.append(fname)
+    assert not missed, f"{len(missed)} corruptions not caught, e.g. {missed[:3]}"
+
+
+def test_continuity_across_years(tmp_path):
+    text = SEED["chuanhui"].read_text(encoding="utf-8")
+    folder = tmp_path / "years"
+    folder.mkdir()
+    (folder / "2024.txt").write_text(text, encoding="utf-8")
+    good = text.replace("2024", "2023").replace("四、结转下年度继续办理\t\t0\t0\t0\t0\t0\t0\t0",
+                                               "四、结转下年度继续办理\t\t0\t0\t0\t0\t0\t0\t0")
+    (folder / "2023.txt").write_text(good, encoding="utf-8")
+    db = tmp_path / "y.duckdb"
+    _ingest(folder, db)
+    con = connect(db)
+    ok = validate_warehouse(con)
+    con.close()
+    cont = ok.results[ok.results["suite"] == "continuity"]
+    assert len(cont) == 7 and cont["passed"].all()
+
+    broken = good.replace("四、结转下年度继续办理\t\t0\t0\t0\t0\t0\t0\t0", "四、结转下年度继续办理\t\t2\t0\t0\t0\t0\t0\t2")
+    (folder / "2023.txt").write_text(broken, encoding="utf-8")
+    _ingest(folder, db)
+    con = connect(db)
+    res = validate_warehouse(con)
+    con.close()
+    bad = res.failures[res.failures["suite"] == "continuity"]
+    assert set(bad["check_name"]) == {"continuity.carried_over[natural_person]", "continuity.carried_over[total]"}
+    assert res.errors >= 2
+    assert "2023 carried_forward was 2" in bad.iloc[0]["message"]
+
+
+def test_validate_exits_1_on_error_failures(tmp_path, capsys):
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    text = SEED["chuanhui"].read_text(encoding="utf-8").replace("(七)·总计→→25".replace("→", "\t").replace("·", " "),
+                                                                 "(七) 总计\t\t26")
+    (folder / "r.txt").write_text(text, encoding="utf-8")
+    db = tmp_path / "w.duckdb"
+    _ingest(folder, db)
+    assert main(["validate", "--db", str(db)]) == 1
+    out = capsys.readouterr().out
+    assert "identities" in out and "worst reports" in out
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT count(*) FROM check_results WHERE NOT passed AND severity='error'").fetchone()[0] > 0
+    con.close()
