@@ -57,11 +57,12 @@ def _ingest(paths: list[str], args) -> int:
         con.close()
     for path, reason in summary.quarantined:
         _err(f"quarantined: {path}: {reason}")
-    _err(
-        f"{summary.files_seen} files: {summary.files_new} new, {summary.files_changed} changed, "
-        f"{summary.files_unchanged} unchanged, {summary.files_duplicate} duplicate, "
-        f"{summary.files_quarantined} quarantined -> {args.db}"
-    )
+    if not args.quiet:
+        _err(
+            f"{summary.files_seen} files: {summary.files_new} new, {summary.files_changed} changed, "
+            f"{summary.files_unchanged} unchanged, {summary.files_duplicate} duplicate, "
+            f"{summary.files_quarantined} quarantined -> {args.db}"
+        )
     return 1 if summary.quarantined else 0
 
 

@@ -60,3 +60,111 @@ FROM reports r
 LEFT JOIN p USING (report_id)
 LEFT JOIN n USING (report_id)
 LEFT JOIN c USING (report_id);
+
+-- Wide tables: one row per report x table row, the table's columns as SQL columns,
+-- in the report's printed order (sort_order).
+CREATE OR REPLACE VIEW v_t1 AS
+SELECT f.report_id, r.year, r.body, r.division_code, r.template_version, f.row_code,
+       any_value(d.row_label_zh) AS row_label_zh, min(d.sort_order) AS sort_order,
+       max(CASE WHEN f.col_code = 'issued' THEN f.value END) AS issued,
+       max(CASE WHEN f.col_code = 'repealed' THEN f.value END) AS repealed,
+       max(CASE WHEN f.col_code = 'in_force' THEN f.value END) AS in_force,
+       max(CASE WHEN f.col_code = 'decisions' THEN f.value END) AS decisions,
+       max(CASE WHEN f.col_code = 'amount_10k_yuan' THEN f.value END) AS amount_10k_yuan,
+       max(CASE WHEN f.col_code = 'made' THEN f.value END) AS made,
+       max(CASE WHEN f.col_code = 'published' THEN f.value END) AS published,
+       max(CASE WHEN f.col_code = 'published_total' THEN f.value END) AS published_total,
+       max(CASE WHEN f.col_code = 'prior_year_items' THEN f.value END) AS prior_year_items,
+       max(CASE WHEN f.col_code = 'change' THEN f.value END) AS change,
+       max(CASE WHEN f.col_code = 'items' THEN f.value END) AS items
+FROM facts f JOIN reports r USING (report_id)
+LEFT JOIN dim_cells d ON d.template_version = r.template_version AND d.table_code = f.table_code
+     AND d.row_code = f.row_code AND d.col_code = f.col_code
+WHERE f.table_code = 't1'
+GROUP BY f.report_id, r.year, r.body, r.division_code, r.template_version, f.row_code;
+
+CREATE OR REPLACE VIEW v_t2 AS
+SELECT f.report_id, r.year, r.body, r.division_code, r.template_version, f.row_code,
+       any_value(d.row_label_zh) AS row_label_zh, min(d.sort_order) AS sort_order,
+       max(CASE WHEN f.col_code = 'natural_person' THEN f.value END) AS natural_person,
+       max(CASE WHEN f.col_code = 'commercial_enterprise' THEN f.value END) AS commercial_enterprise,
+       max(CASE WHEN f.col_code = 'research_institution' THEN f.value END) AS research_institution,
+       max(CASE WHEN f.col_code = 'social_welfare_org' THEN f.value END) AS social_welfare_org,
+       max(CASE WHEN f.col_code = 'legal_service_org' THEN f.value END) AS legal_service_org,
+       max(CASE WHEN f.col_code = 'other_org' THEN f.value END) AS other_org,
+       max(CASE WHEN f.col_code = 'total' THEN f.value END) AS total
+FROM facts f JOIN reports r USING (report_id)
+LEFT JOIN dim_cells d ON d.template_version = r.template_version AND d.table_code = f.table_code
+     AND d.row_code = f.row_code AND d.col_code = f.col_code
+WHERE f.table_code = 't2'
+GROUP BY f.report_id, r.year, r.body, r.division_code, r.template_version, f.row_code;
+
+CREATE OR REPLACE VIEW v_t3 AS
+SELECT f.report_id, r.year, r.body, r.division_code, r.template_version, f.row_code,
+       any_value(d.row_label_zh) AS row_label_zh, min(d.sort_order) AS sort_order,
+       max(CASE WHEN f.col_code = 'upheld' THEN f.value END) AS upheld,
+       max(CASE WHEN f.col_code = 'corrected' THEN f.value END) AS corrected,
+       max(CASE WHEN f.col_code = 'other' THEN f.value END) AS other,
+       max(CASE WHEN f.col_code = 'pending' THEN f.value END) AS pending,
+       max(CASE WHEN f.col_code = 'total' THEN f.value END) AS total
+FROM facts f JOIN reports r USING (report_id)
+LEFT JOIN dim_cells d ON d.template_version = r.template_version AND d.table_code = f.table_code
+     AND d.row_code = f.row_code AND d.col_code = f.col_code
+WHERE f.table_code = 't3'
+GROUP BY f.report_id, r.year, r.body, r.division_code, r.template_version, f.row_code;
+
+-- The summary measures summed by province, city and county per year; rates recomputed
+-- from the sums (not averaged).
+CREATE OR REPLACE VIEW v_jurisdiction_year AS
+SELECT year, province, city, county,
+       count(*) AS reports,
+       sum(received) AS received, sum(carried_over) AS carried_over, sum(handled) AS handled,
+       sum(granted) AS granted, sum(partially_granted) AS partially_granted, sum(withheld) AS withheld,
+       sum(unavailable) AS unavailable, sum(not_held) AS not_held, sum(not_processed) AS not_processed,
+       sum(other_processing) AS other_processing, sum(carried_forward) AS carried_forward,
+       CAST((sum(granted) + sum(partially_granted)) / nullif(sum(handled), 0) AS DOUBLE) AS disclosure_rate,
+       CAST(sum(not_held) / nullif(sum(handled), 0) AS DOUBLE) AS not_held_rate,
+       sum(review_total) AS review_total, sum(review_corrected) AS review_corrected,
+       CAST(sum(review_corrected) / nullif(sum(review_total), 0) AS DOUBLE) AS review_correction_rate,
+       sum(litigation_total) AS litigation_total, sum(litigation_corrected) AS litigation_corrected,
+       CAST(sum(litigation_corrected) / nullif(sum(litigation_total), 0) AS DOUBLE) AS litigation_correction_rate,
+       sum(normative_documents_in_force) AS normative_documents_in_force,
+       sum(proactive_published) AS proactive_published,
+       sum(checks_failed_error) AS checks_failed_error, sum(checks_failed_warning) AS checks_failed_warning
+FROM v_report_summary
+GROUP BY year, province, city, county;
+
+-- Each body's measures beside its previous year's (same division code and body).
+CREATE OR REPLACE VIEW v_body_yoy AS
+SELECT cur.report_id, cur.year, cur.body, cur.division_code, prev.report_id AS prev_report_id,
+       cur.received, prev.received AS prev_received, cur.received - prev.received AS received_change,
+       cur.handled, prev.handled AS prev_handled, cur.handled - prev.handled AS handled_change,
+       cur.disclosure_rate, prev.disclosure_rate AS prev_disclosure_rate,
+       cur.disclosure_rate - prev.disclosure_rate AS disclosure_rate_change,
+       cur.not_held_rate, prev.not_held_rate AS prev_not_held_rate,
+       cur.not_held_rate - prev.not_held_rate AS not_held_rate_change,
+       cur.review_total, prev.review_total AS prev_review_total, cur.review_total - prev.review_total AS review_total_change,
+       cur.litigation_total, prev.litigation_total AS prev_litigation_total,
+       cur.litigation_total - prev.litigation_total AS litigation_total_change
+FROM v_report_summary cur
+LEFT JOIN v_report_summary prev
+  ON prev.body = cur.body AND coalesce(prev.division_code, '') = coalesce(cur.division_code, '')
+ AND prev.year = cur.year - 1;
+
+-- Rank and percentile of each report's rates among the same year's reports,
+-- nationally and within its province (1 = highest rate).
+CREATE OR REPLACE VIEW v_rankings AS
+SELECT report_id, year, body, province, city, county, division_code,
+       disclosure_rate,
+       CASE WHEN disclosure_rate IS NOT NULL THEN rank() OVER (PARTITION BY year, disclosure_rate IS NULL ORDER BY disclosure_rate DESC) END AS disclosure_rank,
+       CASE WHEN disclosure_rate IS NOT NULL THEN percent_rank() OVER (PARTITION BY year, disclosure_rate IS NULL ORDER BY disclosure_rate) END AS disclosure_percentile,
+       CASE WHEN disclosure_rate IS NOT NULL THEN rank() OVER (PARTITION BY year, province, disclosure_rate IS NULL ORDER BY disclosure_rate DESC) END AS disclosure_rank_in_province,
+       not_held_rate,
+       CASE WHEN not_held_rate IS NOT NULL THEN rank() OVER (PARTITION BY year, not_held_rate IS NULL ORDER BY not_held_rate DESC) END AS not_held_rank,
+       CASE WHEN not_held_rate IS NOT NULL THEN percent_rank() OVER (PARTITION BY year, not_held_rate IS NULL ORDER BY not_held_rate) END AS not_held_percentile,
+       CASE WHEN not_held_rate IS NOT NULL THEN rank() OVER (PARTITION BY year, province, not_held_rate IS NULL ORDER BY not_held_rate DESC) END AS not_held_rank_in_province,
+       review_correction_rate,
+       CASE WHEN review_correction_rate IS NOT NULL THEN rank() OVER (PARTITION BY year, review_correction_rate IS NULL ORDER BY review_correction_rate DESC) END AS review_correction_rank,
+       CASE WHEN review_correction_rate IS NOT NULL THEN percent_rank() OVER (PARTITION BY year, review_correction_rate IS NULL ORDER BY review_correction_rate) END AS review_correction_percentile,
+       CASE WHEN review_correction_rate IS NOT NULL THEN rank() OVER (PARTITION BY year, province, review_correction_rate IS NULL ORDER BY review_correction_rate DESC) END AS review_correction_rank_in_province
+FROM v_report_summary;

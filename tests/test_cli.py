@@ -59,7 +59,7 @@ def test_bad_files_are_quarantined_with_reasons_and_the_rest_load(raw_dir, db, c
 
 
 def test_running_twice_changes_nothing(raw_dir, db, tmp_path, capsys):
-    args = ["run", "--raw", str(raw_dir), "--db", str(db), "--out", str(tmp_path / "out"), "-q", "--jobs", "1"]
+    args = ["run", "--raw", str(raw_dir), "--db", str(db), "--out", str(tmp_path / "out"), "--jobs", "1"]
     assert main(args) == 0
     first = _counts(db)
     assert main(args) == 0
