@@ -1,0 +1,77 @@
+"""PDF reports (pdfplumber): ruled tables, joined across page breaks, with the
+text layer as the fallback where a PDF has no ruling lines.
+
+A merged cell's text sits in its top-left position and the rest come back as
+None: read as empty cells, as the tab layout shows them. A table at the top of a
+page with no heading above it continues the previous page's table.
+"""
+
+from __future__ import annotations
+
+import io
+
+from ..model import Document, ReportError
+from .sections import DocumentBuilder
+from .text import document_from_text
+
+
+def _open(data: bytes):
+    import pdfplumber
+
+    try:
+        return pdfplumber.open(io.BytesIO(data))
+    except Exception as exc:
+        name = type(exc).__name__
+        if "Password" in name or "password" in str(exc).lower() or "encrypt" in str(exc).lower():
+            raise ReportError("password-protected PDF: remove the password and save again") from None
+        raise ReportError(f"damaged or truncated PDF ({name}: {str(exc)[:80]})") from None
+
+
+def read_pdf(data: bytes, source_path: str) -> Document:
+    if not data.lstrip().startswith(b"%PDF"):
+        raise ReportError("not a PDF: the file does not start with %PDF")
+    pdf = _open(data)
+    b = DocumentBuilder(source_path, "pdf", "pdf-tables")
+    has_text = False
+    found_table = False
+    page_texts: list[str] = []
+    try:
+        for pno, page in enumerate(pdf.pages, start=1):
+            try:
+                tables = page.find_tables()
+                words_text = page.extract_text() or ""
+            except Exception as exc:
+                raise ReportError(f"damaged PDF: page {pno} cannot be read ({type(exc).__name__})") from None
+            page_texts.append(words_text)
+            has_text = has_text or bool(words_text.strip())
+            items: list[tuple[float, str, object]] = []
+            boxes = [t.bbox for t in tables]
+            outside = page
+            for box in boxes:
+                outside = outside.outside_bbox(box)
+            for line in outside.extract_text_lines() if boxes else page.extract_text_lines():
+                items.append((line["top"], "text", line["text"]))
+            for t_index, t in enumerate(tables, start=1):
+                grid = [
+                    [("" if c is None else c, f"page {pno} table {t_index} r{r + 1}c{c_i + 1}") for c_i, c in enumerate(row)]
+                    for r, row in enumerate(t.extract())
+                ]
+                items.append((t.bbox[1], "table", grid))
+            items.sort(key=lambda it: it[0])
+            for i, (_top, kind, content) in enumerate(items):
+                if kind == "text":
+                    b.text(content, f"page {pno}")
+                else:
+                    found_table = True
+                    # First thing on a later page, no heading in between: a continuation.
+                    b.table(content, f"page {pno}", continues=(i == 0 and pno > 1))
+    finally:
+        pdf.close()
+    if not has_text:
+        raise ReportError("no text layer (scanned image); OCR not supported")
+    if not found_table:
+        # No ruling lines: read the text layer like a .txt (space-separated numbers).
+        doc = document_from_text("\n".join(page_texts), source_path, "pdf")
+        doc.layout = "pdf-text," + doc.layout
+        return doc
+    return b.doc
