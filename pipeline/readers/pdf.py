@@ -46,10 +46,13 @@ def read_pdf(data: bytes, source_path: str) -> Document:
             has_text = has_text or bool(words_text.strip())
             items: list[tuple[float, str, object]] = []
             boxes = [t.bbox for t in tables]
-            outside = page
-            for box in boxes:
-                outside = outside.outside_bbox(box)
-            for line in outside.extract_text_lines() if boxes else page.extract_text_lines():
+
+            def outside(obj, boxes=boxes) -> bool:
+                # By the object's centre: a heading touching a table's ruling stays text.
+                x, y = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+                return not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
+
+            for line in page.filter(outside).extract_text_lines() if boxes else page.extract_text_lines():
                 items.append((line["top"], "text", line["text"]))
             for t_index, t in enumerate(tables, start=1):
                 grid = [
