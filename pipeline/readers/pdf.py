@@ -22,7 +22,9 @@ def _open(data: bytes):
         return pdfplumber.open(io.BytesIO(data))
     except Exception as exc:
         name = type(exc).__name__
-        if "Password" in name or "password" in str(exc).lower() or "encrypt" in str(exc).lower():
+        # pdfplumber wraps pdfminer's PDFPasswordIncorrect in a message-less PdfminerException.
+        causes = [exc, *exc.args, exc.__cause__, exc.__context__]
+        if any("password" in type(c).__name__.lower() or "encrypt" in str(c).lower() for c in causes if c is not None):
             raise ReportError("password-protected PDF: remove the password and save again") from None
         raise ReportError(f"damaged or truncated PDF ({name}: {str(exc)[:80]})") from None
 
