@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from .warehouse import sql
+from .warehouse import run_in_transaction, sql
 
 RESULT_COLUMNS = ["run_id", "report_id", "suite", "check_name", "severity", "passed", "observed", "expected", "message"]
 
@@ -145,16 +145,7 @@ class ValidationResult:
 def validate_warehouse(con: duckdb.DuckDBPyConnection, quality_dir: Path | None = None) -> ValidationResult:
     run_id = uuid.uuid4().hex
     results = run_suites(con, run_id)
-    con.begin()
-    try:
-        con.register("incoming_check_results", results)
-        con.execute(sql("replace_check_results.sql"))
-        con.commit()
-    except BaseException:
-        con.rollback()
-        raise
-    finally:
-        con.unregister("incoming_check_results")
+    run_in_transaction(con, {"incoming_check_results": results}, "replace_check_results.sql")
     n_reports = con.execute(sql("counts.sql")).fetchone()[0]
     out = ValidationResult(run_id, n_reports, results)
     if quality_dir is not None:

@@ -126,25 +126,30 @@ def load_batch(con: duckdb.DuckDBPyConnection, reports: Iterable[ParsedReport], 
         {"source_path": s.source_path, "sha256": s.sha256, "reason": s.reason, "first_seen": now, "last_seen": now}
         for s in seen if s.status == "quarantined"
     ], columns=["source_path", "sha256", "reason", "first_seen", "last_seen"])
+    run_in_transaction(
+        con,
+        {"doomed": doomed, **frames, "incoming_files": files, "incoming_quarantine": quarantine},
+        "delete_reports.sql", "insert_batch.sql", "upsert_files.sql",
+    )
+
+
+def run_in_transaction(con: duckdb.DuckDBPyConnection, frames: dict[str, pd.DataFrame], *sql_files: str) -> None:
+    """Register frames and run SQL files as one transaction: all of it lands, or none."""
     con.begin()
     try:
-        con.register("doomed", doomed)
-        con.execute(sql("delete_reports.sql"))
         for name, df in frames.items():
             con.register(name, df)
-        con.execute(sql("insert_batch.sql"))
-        con.register("incoming_files", files)
-        con.register("incoming_quarantine", quarantine)
-        con.execute(sql("upsert_files.sql"))
+        for name in sql_files:
+            con.execute(sql(name))
         con.commit()
     except BaseException:
         con.rollback()
         raise
     finally:
-        for name in ["doomed", "incoming_files", "incoming_quarantine", *frames]:
+        for name in frames:
             try:
                 con.unregister(name)
-            except Exception:
+            except duckdb.Error:
                 pass
 
 
