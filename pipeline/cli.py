@@ -7,6 +7,7 @@ check failed); 2 usage or fatal error; 3 the warehouse is locked by another run.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from pathlib import Path
@@ -20,6 +21,9 @@ DEFAULT_OUT = "data/curated/exports"
 
 class UserError(Exception):
     """A problem the user can fix; printed as one line, exit status 2."""
+
+
+log = logging.getLogger("ogi")
 
 
 def _err(msg: str) -> None:
@@ -39,64 +43,62 @@ def _open(db: str, must_exist: bool = True, read_only: bool = False):
         raise UserError(f"cannot open warehouse {db}: {str(exc).splitlines()[0]}") from None
 
 
-def _ingest(paths: list[str], args) -> int:
+def _job(paths: list[str], args, validate: bool) -> int:
     from tqdm import tqdm
 
-    from .ingest import ingest
+    from .job import run_job
+    from .lock import Locked
 
     for p in paths:
         if not Path(p).exists():
             raise UserError(f"no such file or folder: {p}")
-    con = _open(args.db, must_exist=False)
     bar = tqdm(desc="ingest", unit="file", file=sys.stderr, disable=args.quiet or not sys.stderr.isatty(), leave=False)
     try:
-        summary = ingest(con, paths, jobs=args.jobs, reparse=args.reparse, max_bytes=args.max_bytes,
-                         on_file=lambda _p: bar.update())
+        result = run_job(Path(args.db), paths, jobs=args.jobs, reparse=args.reparse, prune=args.prune,
+                         max_bytes=args.max_bytes, timeout=args.timeout, validate=validate,
+                         quality_dir=Path(args.db).parent / "quality", on_file=lambda _p: bar.update())
+    except Locked as exc:
+        log.error(str(exc))
+        return 3
     finally:
         bar.close()
-        con.close()
-    for path, reason in summary.quarantined:
-        _err(f"quarantined: {path}: {reason}")
-    if not args.quiet:
-        _err(
-            f"{summary.files_seen} files: {summary.files_new} new, {summary.files_changed} changed, "
-            f"{summary.files_unchanged} unchanged, {summary.files_duplicate} duplicate, "
-            f"{summary.files_quarantined} quarantined -> {args.db}"
-        )
-    return 1 if summary.quarantined else 0
+    s = result.summary
+    for path, reason in s.quarantined:
+        log.warning("quarantined: %s: %s", path, reason, extra={"fields": {"event": "quarantined", "path": path, "reason": reason}})
+    log.info(
+        "%d files: %d new, %d changed, %d unchanged, %d duplicate, %d quarantined -> %s",
+        s.files_seen, s.files_new, s.files_changed, s.files_unchanged, s.files_duplicate, s.files_quarantined, args.db,
+        extra={"fields": {"event": "run", "run_id": result.run_id, "status": result.status,
+                          "files_seen": s.files_seen, "files_new": s.files_new, "files_changed": s.files_changed,
+                          "files_unchanged": s.files_unchanged, "files_quarantined": s.files_quarantined,
+                          "checks_failed": result.checks_failed}},
+    )
+    if result.validation is not None and not args.quiet:
+        print(result.validation.summary())
+    return result.exit_code
 
 
 def cmd_ingest(args) -> int:
-    return _ingest(args.paths or [DEFAULT_RAW], args)
+    return _job(args.paths or [DEFAULT_RAW], args, validate=False)
 
 
 def cmd_run(args) -> int:
     if not Path(args.raw).is_dir():
         raise UserError(f"raw folder not found: {args.raw}")
-    status = _ingest([args.raw], args)
-    if not args.no_validate:
-        status = max(status, _validate(args.db, quiet=args.quiet))
-    _export(args.db, args.out, quiet=args.quiet)
+    status = _job([args.raw], args, validate=not args.no_validate)
+    if status != 3:
+        _export(args.db, args.out, quiet=args.quiet)
     return status
 
 
-def _validate(db: str, quiet: bool = False) -> int:
-    try:
-        from .checks import validate_warehouse
-    except ImportError:  # checks are optional until their module lands
-        return 0
-    con = _open(db)
-    try:
-        result = validate_warehouse(con, quality_dir=Path(db).parent / "quality")
-    finally:
-        con.close()
-    if not quiet:
-        print(result.summary())
-    return 1 if result.errors else 0
-
-
 def cmd_validate(args) -> int:
-    return _validate(args.db)
+    from .checks import validate_warehouse
+    from .job import published_connection
+
+    with published_connection(Path(args.db)) as con:
+        result = validate_warehouse(con, quality_dir=Path(args.db).parent / "quality")
+    print(result.summary())
+    return 1 if result.errors else 0
 
 
 def _export(db: str, out: str, quiet: bool = False) -> None:
@@ -107,8 +109,7 @@ def _export(db: str, out: str, quiet: bool = False) -> None:
         written = export_all(con, Path(out))
     finally:
         con.close()
-    if not quiet:
-        _err(f"exported {', '.join(p.name for p in written)} -> {out}")
+    log.info("exported %s -> %s", ", ".join(p.name for p in written), out)
 
 
 def cmd_export(args) -> int:
@@ -198,12 +199,17 @@ def build_parser() -> argparse.ArgumentParser:
         if name != "dictionary":
             p.add_argument("--db", default=DEFAULT_DB, help=f"warehouse file (default {DEFAULT_DB})")
         if name in ("run", "ingest"):
-            from .ingest import DEFAULT_MAX_BYTES, default_jobs
+            from .ingest import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, default_jobs
 
             p.add_argument("--jobs", type=int, default=default_jobs(), help="parser processes (default: cores)")
             p.add_argument("--reparse", action="store_true", help="parse every file again, even unchanged ones")
-            p.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="skip (quarantine) larger files")
+            p.add_argument("--prune", action="store_true", help="delete reports whose file has disappeared")
+            p.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
+                           help=f"quarantine larger files (default {DEFAULT_MAX_BYTES})")
+            p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT,
+                           help=f"seconds one file may take to parse (default {DEFAULT_TIMEOUT:g})")
             p.add_argument("--quiet", "-q", action="store_true", help="no progress bar or summary")
+            p.add_argument("--log-file", help="also write the log as JSON lines to this file")
         if name == "ingest":
             p.add_argument("paths", nargs="*", help=f"files or folders (default {DEFAULT_RAW})")
         if name == "run":
@@ -228,6 +234,9 @@ def main(argv: list[str] | None = None) -> int:
     if not args.command:
         parser.print_help()
         return 2
+    from .logs import setup
+
+    setup(quiet=getattr(args, "quiet", False), log_file=getattr(args, "log_file", None))
     try:
         return args.func(args)
     except UserError as exc:

@@ -8,7 +8,8 @@ its reason and never stops the others.
 from __future__ import annotations
 
 import os
-import sys
+import signal
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -18,9 +19,11 @@ import duckdb
 
 from . import PARSER_VERSION
 from .parse import ParsedReport, parse_bytes, sha256
+from .readers import file_format
 from .warehouse import FileSeen, load_batch, sql
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+DEFAULT_TIMEOUT = 60.0  # seconds one file may take to parse (a pathological PDF)
 
 
 @dataclass
@@ -32,6 +35,7 @@ class IngestSummary:
     files_duplicate: int = 0
     quarantined: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
     loaded: list[str] = field(default_factory=list)  # report ids
+    seen_paths: set[str] = field(default_factory=set)
 
     @property
     def files_quarantined(self) -> int:
@@ -64,8 +68,32 @@ def _read(path: Path, max_bytes: int) -> tuple[bytes | None, str | None]:
         return None, f"cannot read file: {exc.strerror or exc}"
 
 
-def _parse_job(args: tuple[bytes, str]) -> ParsedReport:
-    return parse_bytes(*args)
+class _Timeout(BaseException):
+    """Raised by the alarm; a BaseException so parse_bytes' safety net does not catch it."""
+
+
+def _alarm(_signum, _frame):
+    raise _Timeout
+
+
+def _parse_job(args: tuple[bytes, str, float]) -> ParsedReport:
+    """parse_bytes with a per-file time limit (SIGALRM; only where signals can be set)."""
+    data, path, timeout = args
+    armed = False
+    if timeout and threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGALRM, _alarm)
+        signal.setitimer(signal.ITIMER_REAL, timeout)
+        armed = True
+    try:
+        return parse_bytes(data, path)
+    except _Timeout:
+        report = ParsedReport(sha256(data), path, file_format(path))
+        report.error = f"parsing took longer than {timeout:g} s (per-file limit, --timeout): skipped"
+        return report
+    finally:
+        if armed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
 
 
 def ingest(
@@ -76,6 +104,7 @@ def ingest(
     batch_size: int = 500,
     reparse: bool = False,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    timeout: float = DEFAULT_TIMEOUT,
     on_file: Callable[[str], None] | None = None,
 ) -> IngestSummary:
     summary = IngestSummary()
@@ -90,7 +119,7 @@ def ingest(
     def flush() -> None:
         if not pending:
             return
-        work = [(data, path) for data, path, _, _ in pending]
+        work = [(data, path, timeout) for data, path, _, _ in pending]
         results = list(pool.map(_parse_job, work, chunksize=8)) if pool else [_parse_job(w) for w in work]
         good: list[ParsedReport] = []
         replaced: list[str] = []
@@ -113,6 +142,7 @@ def ingest(
         for path in discover(paths):
             summary.files_seen += 1
             spath = str(path)
+            summary.seen_paths.add(spath)
             if on_file:
                 on_file(spath)
             try:
@@ -165,7 +195,3 @@ def ingest(
 
 def default_jobs() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
-
-
-def log(msg: str) -> None:
-    print(msg, file=sys.stderr)

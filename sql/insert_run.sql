@@ -1,0 +1,1 @@
+INSERT INTO ingest_runs BY NAME SELECT * FROM incoming_run;
