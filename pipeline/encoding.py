@@ -26,6 +26,32 @@ def _looks_textual(text: str) -> bool:
     return bad <= max(2, len(text) // 200)
 
 
+def _refuse_mixed(data: bytes) -> None:
+    """A file whose lines are partly UTF-8 and partly not was pasted together from two
+    encodings; decoding it whole as GB18030 would turn the UTF-8 part into mojibake."""
+    if b"\x00" in data:
+        return
+    try:
+        data.decode("utf-8")
+        return
+    except UnicodeDecodeError:
+        pass
+    utf8 = other = 0
+    first_other = 0
+    for n, line in enumerate(data.splitlines(), start=1):
+        if sum(1 for b in line if b >= 0x80) < 6:
+            continue  # too little non-ASCII to tell
+        try:
+            line.decode("utf-8")
+            utf8 += 1
+        except UnicodeDecodeError:
+            other += 1
+            first_other = first_other or n
+    if utf8 >= 3 and other >= 1:
+        raise ReportError(f"mixed encodings: {utf8} lines are UTF-8 but {other} are not (first at line {first_other}); "
+                          "re-save the file in one encoding")
+
+
 def decode_bytes(data: bytes) -> tuple[str, str]:
     """Return (text, encoding name) or raise ReportError with the reason."""
     if not data.strip():
@@ -36,6 +62,7 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
                 return data[len(bom):].decode(name), name + "-bom"
             except UnicodeDecodeError as exc:
                 raise ReportError(f"starts with a {name} byte-order mark but does not decode as {name}: {exc.reason}") from None
+    _refuse_mixed(data)
     candidates = ["utf-8", "gb18030"]
     if b"\x00" in data:
         # UTF-16 without a BOM is the one common text encoding with NUL bytes.

@@ -16,6 +16,9 @@ from .model import Cell, Document, Fact, ReportError, Table, TextBlock
 from .values import parse_value
 
 _STRAY_DIGITS = re.compile(r"^(?P<label>.*?\D)(?P<digits>\d+)$")
+# A number cell with letters in it ('1O', 'l2', 'O'): the figure cannot be trusted.
+_CORRUPT_NUMBER = re.compile(r"^(?:(?=[0-9A-Za-z.,]*\d)(?=[0-9.,]*[A-Za-z])[0-9A-Za-z.,]{1,12}|[OolI])$")
+MAX_VALUE = 1e12  # DECIMAL(18, 4) holds 1e14; no count in these tables comes near 1e12
 _2019_MARKERS = frozenset(
     strip for strip in (
         tpl.strip_numbering(tpl.normalize(s))
@@ -49,6 +52,7 @@ class _Mapper:
         self.index = tpl.label_index()
         self.facts: dict[tuple[str, str, str], Fact] = {}
         self.warnings: list[str] = []
+        self.corrupt: list[str] = []  # unreadable numbers: the report is quarantined
         self._headers = {t: tpl.header_words(t) for t in tpl.TABLES}
         self._header_chars = {t: set("".join(w for w in self._headers[t])) for t in tpl.TABLES}
 
@@ -95,6 +99,8 @@ class _Mapper:
         if found is None and self._is_header(table, key):
             found = Label("header", cell)
         if found is None:
+            if _CORRUPT_NUMBER.match(cell.text.strip()):
+                self.corrupt.append(f"'{cell.text.strip()}' ({table}, {cell.locator})")
             return Label("unknown", cell)
         return Label(found.kind, cell, found.code)
 
@@ -107,6 +113,8 @@ class _Mapper:
             parsed = parse_value(cell.text)
             if parsed is not None and parsed.value is not None:
                 value = parsed.value
+                if abs(value) >= MAX_VALUE:
+                    self.corrupt.append(f"'{raw}' is too large for a count ({table}.{row}.{col}, {cell.locator})")
                 if col in tpl.MONEY_COLS and parsed.unit == "元":
                     value = value / 10000
                     self.warnings.append(f"{table}.{row}.{col}: '{raw}' printed in 元, stored as {value:g} 万元")
@@ -305,6 +313,9 @@ def map_document(doc: Document) -> MapResult:
             m.map_t3(table, truncated)
         else:
             m.map_rows(code, table, truncated)
+    if m.corrupt:
+        shown = "; ".join(m.corrupt[:5]) + (f"; and {len(m.corrupt) - 5} more" if len(m.corrupt) > 5 else "")
+        raise ReportError(f"unreadable numbers (letters in number cells or absurd values): {shown}; fix the source file")
     if not m.facts:
         raise ReportError("no recognisable table: no row of t1, t2 or t3 could be placed")
     _report_missing(m, version)

@@ -10,12 +10,41 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 
 from ..model import Document, ReportError
 from .sections import DocumentBuilder
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-MAX_UNCOMPRESSED = 200 * 1024 * 1024
+MAX_UNCOMPRESSED = 100 * 1024 * 1024  # a report's parts are a few MB at most
+
+
+def _inspect_package(data: bytes) -> None:
+    """Refuse zip bombs and XML entity declarations before python-docx parses anything.
+
+    Sizes are counted while streaming each part (a header's declared size can lie),
+    stopping at the limit, so a bomb is never expanded past it.
+    """
+    try:
+        z = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise ReportError("not a valid .docx: the file is not a zip package (a renamed .doc? save it as .docx)") from None
+    total = 0
+    with z:
+        for info in z.infolist():
+            try:
+                with z.open(info) as part:
+                    head = part.read(4096)
+                    if info.filename.endswith((".xml", ".rels")) and (b"<!DOCTYPE" in head or b"<!ENTITY" in head):
+                        raise ReportError(f"DOCX part {info.filename} declares a DTD / XML entities: refused "
+                                          "(entity expansion attack or not a Word file)")
+                    total += len(head)
+                    while chunk := part.read(1 << 20):
+                        total += len(chunk)
+                        if total > MAX_UNCOMPRESSED:
+                            raise ReportError(f"DOCX expands to more than {MAX_UNCOMPRESSED} bytes: refused as a zip bomb")
+            except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+                raise ReportError(f"damaged .docx: part {info.filename} cannot be read ({type(exc).__name__})") from None
 
 
 def _text(el) -> str:
@@ -51,13 +80,7 @@ def _grid(tbl, t_index: int) -> list[list[tuple[str, str]]]:
 
 
 def read_docx(data: bytes, source_path: str) -> Document:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            total = sum(i.file_size for i in z.infolist())
-            if total > MAX_UNCOMPRESSED:
-                raise ReportError(f"DOCX expands to {total} bytes (limit {MAX_UNCOMPRESSED}): refused as a zip bomb")
-    except zipfile.BadZipFile:
-        raise ReportError("not a valid .docx: the file is not a zip package (a renamed .doc? save it as .docx)") from None
+    _inspect_package(data)
     import docx
 
     try:

@@ -1,0 +1,113 @@
+"""A catalogue of bad input: each file ends in quarantine with its own reason, and the
+good files of the same run load completely."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import zipfile
+
+import duckdb
+import pytest
+
+from pipeline.cli import main
+
+from . import render
+from .conftest import SEED
+from .test_bad_formats import _blank_pdf, _encrypted_pdf
+
+
+def _docx_with(document_xml: bytes) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>')
+        z.writestr("word/document.xml", document_xml)
+    return buf.getvalue()
+
+
+def _zip_bomb() -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        with z.open("word/document.xml", "w") as part:
+            block = b"\0" * (1 << 20)
+            for _ in range(110):
+                part.write(block)
+    return buf.getvalue()
+
+
+ENTITY_XML = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>'
+              b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+              b"<w:p><w:r><w:t>&lol2;</w:t></w:r></w:p></w:body></w:document>")
+
+
+def _catalogue(folder, tmp_path) -> dict[str, str]:
+    """file name -> a phrase its quarantine reason must contain."""
+    chuanhui = SEED["chuanhui"].read_text(encoding="utf-8")
+    wujiang = SEED["wujiang"].read_text(encoding="utf-8")
+    pdf = render.to_pdf(SEED["chuanhui"], tmp_path / "good.pdf").read_bytes()
+    files = {
+        "empty.txt": (b"", "empty file"),
+        "noise.txt": (os.urandom(4096), "binary"),
+        "notice.txt": ("关于召开全区政务公开工作会议的通知\n各单位：定于下周召开会议，请准时参加。\n".encode(), "no recognisable table"),
+        "letters in numbers.txt": (chuanhui.replace("行政规范性文件\t6\t3\t10", "行政规范性文件\t6\tl3\t1O").encode(),
+                                   "letters in number cells"),
+        "truncated table.txt": ("川汇区政府办公室2024年政府信息公开工作年度报告\n二、主动公开政府信息情况\n第二十条第（一）项\n信息内".encode(),
+                                "no recognisable table"),
+        "mixed encodings.txt": (wujiang[: len(wujiang) // 2].encode("utf-8") + wujiang[len(wujiang) // 2:].encode("gb18030"),
+                                "mixed encodings"),
+        "huge numbers.txt": (chuanhui.replace("行政规范性文件\t6\t3\t10", "行政规范性文件\t6\t3\t99999999999999999999").encode(),
+                             "too large"),
+        "truncated.pdf": (pdf[: len(pdf) // 3], "PDF"),
+        "encrypted.pdf": (_encrypted_pdf(), "password-protected PDF"),
+        "scanned.pdf": (_blank_pdf(), "no text layer (scanned image); OCR not supported"),
+        "not a zip.docx": (b"this was a .doc renamed to .docx", "not a zip package"),
+        "bomb.docx": (_zip_bomb(), "zip bomb"),
+        "entities.docx": (_docx_with(ENTITY_XML), "declares a DTD"),
+        "report.xls": (b"\xd0\xcf\x11\xe0 spreadsheet", "unsupported format .xls"),
+        "old report.doc": (b"\xd0\xcf\x11\xe0 word 97", "legacy Word .doc: save as .docx"),
+        "oversized.txt": (chuanhui.encode() * 60, "file too large"),
+    }
+    for name, (data, _) in files.items():
+        (folder / name).write_bytes(data)
+    os.symlink("loop-b.txt", folder / "loop-a.txt")
+    os.symlink("loop-a.txt", folder / "loop-b.txt")
+    reasons = {name: phrase for name, (_, phrase) in files.items()}
+    reasons["loop-a.txt"] = reasons["loop-b.txt"] = "looping symbolic link"
+    return reasons
+
+
+def test_every_bad_file_is_quarantined_with_its_reason(tmp_path, capsys):
+    folder = tmp_path / "raw"
+    shutil.copytree(SEED["qindu"].parent, folder)
+    shutil.copy(SEED["chuanhui"], folder / "川汇区 2024 年度 报告.txt")  # spaces and Chinese in the name
+    expected = _catalogue(folder, tmp_path)
+    assert len(expected) >= 15
+    db = tmp_path / "w.duckdb"
+    status = main(["run", "--raw", str(folder), "--db", str(db), "--out", str(tmp_path / "out"),
+                   "--jobs", "1", "--max-bytes", "200000"])
+    assert status == 1
+    err = capsys.readouterr().err
+    con = duckdb.connect(str(db), read_only=True)
+    got = dict(con.execute("SELECT regexp_extract(source_path, '[^/]+$'), reason FROM quarantine").fetchall())
+    facts, reports = con.execute("SELECT (SELECT count(*) FROM facts), (SELECT count(*) FROM reports)").fetchone()
+    con.close()
+    for name, phrase in expected.items():
+        assert name in got, f"{name} not quarantined"
+        assert phrase in got[name], f"{name}: {got[name]}"
+        assert f"{name}: " in err
+    assert set(got) == set(expected)
+    assert (reports, facts) == (5, 1000)  # the duplicate-named copy of 川汇 is the same bytes: one report
+
+
+@pytest.mark.parametrize("kind", ["txt", "docx"])
+def test_a_crashing_reader_costs_one_file(tmp_path, monkeypatch, kind):
+    from pipeline import readers
+
+    def boom(data, path):
+        raise RuntimeError("reader bug")
+
+    monkeypatch.setitem(readers.READERS, f".{kind}", boom)
+    from pipeline.parse import parse_bytes
+
+    assert parse_bytes(b"x", f"a.{kind}").error == "parser error (RuntimeError: reader bug)"
