@@ -35,15 +35,16 @@ def _places() -> list[tuple[str, str]]:
     return sorted(out)
 
 
-def values(rng: random.Random) -> dict[str, float]:
-    """One report's 200 cells; t2 and t3 satisfy every identity of the spec."""
+def values(rng: random.Random, carried_over: dict[str, int] | None = None) -> dict[str, float]:
+    """One report's 200 cells; t2 and t3 satisfy every identity of the spec, and
+    ``carried_over`` (last year's carried_forward per column) makes years continue."""
     v: dict[str, float] = {}
     for row, (_label, cols) in tpl.T1_ROWS["2021"].items():
         for col in cols:
             v[f"t1.{row}.{col}"] = round(rng.random() * 50, 1) if col == "amount_10k_yuan" else rng.choice([0, 0, rng.randint(0, 200)])
     for col in APPLICANTS:
         new = rng.choice([0, 0, rng.randint(0, 40)]) if col == "natural_person" else rng.choice([0] * 5 + [rng.randint(0, 5)])
-        over = rng.choice([0, 0, rng.randint(0, 3)])
+        over = carried_over[col] if carried_over else rng.choice([0, 0, rng.randint(0, 3)])
         forward = rng.randint(0, min(2, new + over))
         handled = new + over - forward
         split = [0] * len(RESULT_ROWS)
@@ -58,7 +59,7 @@ def values(rng: random.Random) -> dict[str, float]:
     for row in tpl.T2_ROWS["2021"]:
         v[f"t2.{row}.total"] = sum(v[f"t2.{row}.{c}"] for c in APPLICANTS)
     for row in tpl.T3_ROWS:
-        parts = [rng.choice([0, 0, 0, rng.randint(0, 4)]) for _ in range(4)]
+        parts = [rng.choice([0] * 12 + [rng.randint(0, 2)]) for _ in range(4)]
         for col, n in zip(("upheld", "corrected", "other", "pending"), parts, strict=True):
             v[f"t3.{row}.{col}"] = n
         v[f"t3.{row}.total"] = sum(parts)
@@ -98,9 +99,25 @@ class SynthReport:
         ]
 
 
+YEARS = (2021, 2022, 2023, 2024)
+
+
 def report(rng: random.Random) -> SynthReport:
     city, county = rng.choice(_places())
-    return SynthReport(f"{city}{county}{rng.choice(BODY_TYPES)}", rng.choice([2021, 2022, 2023, 2024]), values(rng))
+    return SynthReport(f"{city}{county}{rng.choice(BODY_TYPES)}", rng.choice(YEARS), values(rng))
+
+
+def series(rng: random.Random, body_index: int) -> list[SynthReport]:
+    """One body's reports for consecutive years, carried_over = last year's carried_forward."""
+    places = _places()
+    city, county = places[body_index % len(places)]
+    body = f"{city}{county}{BODY_TYPES[body_index // len(places) % len(BODY_TYPES)]}"
+    out: list[SynthReport] = []
+    for year in YEARS:
+        prev = out[-1].values if out else None
+        carried = {c: int(prev[f"t2.carried_forward.{c}"]) for c in APPLICANTS} if prev else None
+        out.append(SynthReport(body, year, values(rng, carried)))
+    return out
 
 
 # --- text layouts ------------------------------------------------------------------
@@ -179,10 +196,14 @@ def generate(n: int, out: Path, mix: str = "tab=1", seed: int = 0) -> list[Path]
     rng = random.Random(seed)
     weights = parse_mix(mix)
     names, w = list(weights), list(weights.values())
+    offset = rng.randrange(len(_places()))
     paths = []
+    reports: list[SynthReport] = []
     for i in range(n):
+        if not reports:
+            reports = series(rng, offset + i // len(YEARS))
         folder = out / f"{i // 1000:04d}"
         folder.mkdir(parents=True, exist_ok=True)
         fmt = rng.choices(names, w)[0]
-        paths.append(write(report(rng), fmt, folder / f"report_{i:06d}_{fmt}"))
+        paths.append(write(reports.pop(0), fmt, folder / f"report_{i:06d}_{fmt}"))
     return paths

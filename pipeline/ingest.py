@@ -17,7 +17,8 @@ from pathlib import Path
 
 import duckdb
 
-from . import PARSER_VERSION
+import pipeline
+
 from .parse import ParsedReport, parse_bytes, sha256
 from .readers import file_format
 from .warehouse import FileSeen, load_batch, sql
@@ -151,7 +152,7 @@ def ingest(
             except OSError:
                 size, mtime = -1, -1
             prev = known_files.get(spath)
-            if (not reparse and prev and prev[1] == size and prev[2] == mtime and prev[5] == PARSER_VERSION
+            if (not reparse and prev and prev[1] == size and prev[2] == mtime and prev[5] == pipeline.PARSER_VERSION
                     and prev[4] != "quarantined"):
                 summary.files_unchanged += 1
                 seen_ids.add(prev[3])
@@ -164,7 +165,7 @@ def ingest(
                 continue
             digest = sha256(data)
             rec = FileSeen(spath, size, mtime, digest, "loaded")
-            if digest in known_reports and known_reports[digest][1] == PARSER_VERSION and not reparse:
+            if digest in known_reports and known_reports[digest][1] == pipeline.PARSER_VERSION and not reparse:
                 if known_reports[digest][0] == spath or digest in seen_ids:
                     summary.files_unchanged += 1
                 else:

@@ -24,7 +24,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from . import PARSER_VERSION
+import pipeline
+
 from .ingest import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, IngestSummary, ingest
 from .lock import RunLock
 from .warehouse import connect, run_in_transaction, sql
@@ -139,7 +140,7 @@ def run_job(
             "files_seen": summary.files_seen, "files_new": summary.files_new,
             "files_changed": summary.files_changed, "files_unchanged": summary.files_unchanged,
             "files_quarantined": summary.files_quarantined, "checks_failed": result.checks_failed,
-            "parser_version": PARSER_VERSION,
+            "parser_version": pipeline.PARSER_VERSION,
         }])
         run_in_transaction(con, {"incoming_run": run_row}, "insert_run.sql")
     log.info("run %s finished: %s", run_id[:8], result.status)

@@ -10,7 +10,9 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 
-from . import PARSER_VERSION, metadata, narrative
+import pipeline
+
+from . import metadata, narrative
 from .mapper import map_document
 from .model import Fact, ReportError
 from .narrative import NarrativeFact
@@ -22,7 +24,7 @@ class ParsedReport:
     report_id: str  # SHA-256 of the bytes
     source_path: str
     file_format: str
-    parser_version: str = PARSER_VERSION
+    parser_version: str = field(default_factory=lambda: pipeline.PARSER_VERSION)
     layout: str | None = None
     template_version: str | None = None
     year: int | None = None
