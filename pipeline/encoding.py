@@ -7,6 +7,7 @@ and only then a statistical detector: detectors alone misread short GBK text.
 from __future__ import annotations
 
 import codecs
+import re
 
 from .model import ReportError
 
@@ -19,11 +20,13 @@ _BOMS = (
 )
 
 
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\ufffd]")
+
+
 def _looks_textual(text: str) -> bool:
     if not text.strip():
         return False
-    bad = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\t\r\n\f\v") or ch == "\ufffd")
-    return bad <= max(2, len(text) // 200)
+    return len(_CONTROL.findall(text)) <= max(2, len(text) // 200)
 
 
 def _refuse_mixed(data: bytes) -> None:

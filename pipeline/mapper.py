@@ -277,12 +277,8 @@ class _Mapper:
 
 def detect_version(doc: Document) -> str:
     """2019 when the tables use the 2019 template's t1 wording, else 2021."""
-    for table in doc.tables:
-        for row in table.rows:
-            for cell in row:
-                if tpl.strip_numbering(tpl.normalize(cell.text)) in _2019_MARKERS:
-                    return "2019"
-    return "2021"
+    blob = tpl.normalize("".join(cell.text for table in doc.tables for row in table.rows for cell in row))
+    return "2019" if any(marker in blob for marker in _2019_MARKERS) else "2021"
 
 
 def map_document(doc: Document) -> MapResult:

@@ -8,10 +8,12 @@ where it came from (``line 12``, ``page 3 table 1 r4c2``, ``table 2 r7c3``).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Cell:
+class Cell(NamedTuple):
+    # A NamedTuple, not a frozen dataclass: a report has thousands of cells and
+    # building them is on the hot path.
     text: str
     locator: str
 
@@ -55,8 +57,7 @@ class Document:
         return "\n".join(b.text for b in self.blocks)
 
 
-@dataclass(frozen=True, slots=True)
-class Fact:
+class Fact(NamedTuple):
     table_code: str
     row_code: str
     col_code: str

@@ -245,6 +245,7 @@ _NUMBERING = re.compile(
 )
 
 
+@lru_cache(maxsize=65536)
 def strip_numbering(key: str) -> str:
     """Drop leading outline numbers: '三、', '(一)', '1.', also stacked ('(三)1.')."""
     return _NUMBERING.sub("", key)
@@ -318,6 +319,7 @@ SECTION_HEADINGS: tuple[tuple[str, re.Pattern[str]], ...] = (
 ARTICLE_REF = re.compile(r"^第?二十条第?\([一二三四五六七八九十]+\)项?$")
 
 
+@lru_cache(maxsize=65536)  # table lines repeat across reports
 def section_of(line: str) -> str | None:
     """Which report section a heading line opens, or None."""
     if len(line) > 60:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 MISSING_MARKS = frozenset({"", "—", "——", "-", "--", "－", "/", "／", "无", "\\", "、", "…", "─"})
 
@@ -27,6 +28,7 @@ def _fold(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split())
 
 
+@lru_cache(maxsize=65536)  # cells repeat ('0', '1', …): parsing each once is the hot path
 def parse_value(text: str) -> Parsed | None:
     """A Parsed value (value None for a missing mark), or None if not a number cell."""
     s = _fold(text)

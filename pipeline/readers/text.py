@@ -19,12 +19,15 @@ _PROSE = re.compile(r"[。；]")
 
 
 def _separator(lines: list[str]) -> str:
-    def share(pred) -> float:
-        return sum(1 for ln in lines if pred(ln)) / max(1, len(lines))
-
-    if share(lambda ln: sum(1 for c in ln.split("\t") if c.strip()) >= 2) >= 0.3:
+    tabbed = piped = 0
+    for ln in lines:
+        if "\t" in ln and sum(1 for c in ln.split("\t") if c.strip()) >= 2:
+            tabbed += 1
+        if "|" in ln:
+            piped += 1
+    if tabbed >= 0.3 * len(lines):
         return "tab"
-    if share(lambda ln: "|" in ln) >= 0.3:
+    if piped >= 0.3 * len(lines):
         return "pipe"
     return "newline"
 
