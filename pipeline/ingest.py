@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import signal
 import threading
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -113,19 +114,17 @@ def ingest(
     known_reports = {r[0]: (r[1], r[2]) for r in con.execute(sql("known_reports.sql")).fetchall()}
     by_path = {path: rid for rid, (path, _) in known_reports.items()}
 
-    pending: list[tuple[bytes, str, FileSeen, bool]] = []
+    pending: list[tuple[bytes, str, FileSeen]] = []
+    side: list[FileSeen] = []  # files recorded without parsing (unreadable, touched, duplicate)
+    in_flight: deque[tuple[list[tuple[bytes, str, FileSeen]], list[FileSeen], Iterator[ParsedReport]]] = deque()
     seen_ids: set[str] = set()
     pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else None
 
-    def flush() -> None:
-        if not pending:
-            return
-        work = [(data, path, timeout) for data, path, _, _ in pending]
-        results = list(pool.map(_parse_job, work, chunksize=8)) if pool else [_parse_job(w) for w in work]
+    def load(batch, extra, results) -> None:
         good: list[ParsedReport] = []
         replaced: list[str] = []
-        records: list[FileSeen] = []
-        for (_, path, rec, _changed), report in zip(pending, results, strict=True):
+        records = list(extra)
+        for (_, path, rec), report in zip(batch, results, strict=True):
             if report.ok:
                 good.append(report)
                 old = by_path.get(path)
@@ -137,7 +136,17 @@ def ingest(
                 summary.quarantined.append((path, report.error))
             records.append(rec)
         load_batch(con, good, records, replaced)
-        pending.clear()
+
+    def flush(final: bool = False) -> None:
+        """Start parsing the pending batch; load the previous one meanwhile (one writer)."""
+        if pending or side:
+            work = [(data, path, timeout) for data, path, _ in pending]
+            results = pool.map(_parse_job, work, chunksize=16) if pool else map(_parse_job, work)
+            in_flight.append((list(pending), list(side), results))
+            pending.clear()
+            side.clear()
+        while in_flight and (final or len(in_flight) > 1 or pool is None):
+            load(*in_flight.popleft())
 
     try:
         for path in discover(paths):
@@ -159,9 +168,8 @@ def ingest(
                 continue
             data, problem = _read(path, max_bytes)
             if data is None:
-                rec = FileSeen(spath, size, mtime, "", "quarantined", problem)
+                side.append(FileSeen(spath, size, mtime, "", "quarantined", problem))
                 summary.quarantined.append((spath, problem))
-                load_batch(con, [], [rec])
                 continue
             digest = sha256(data)
             rec = FileSeen(spath, size, mtime, digest, "loaded")
@@ -171,26 +179,26 @@ def ingest(
                 else:
                     summary.files_duplicate += 1
                     rec.status = "duplicate"
-                load_batch(con, [], [rec])  # touch: size/mtime changed, bytes did not
+                side.append(rec)  # size/mtime changed, bytes did not: remember the new stat
+                seen_ids.add(digest)
                 continue
             if digest in seen_ids:
                 summary.files_duplicate += 1
                 rec.status = "duplicate"
-                load_batch(con, [], [rec])
+                side.append(rec)
                 continue
             seen_ids.add(digest)
-            changed = spath in by_path or (prev is not None)
-            if changed:
+            if spath in by_path or prev is not None:
                 summary.files_changed += 1
             else:
                 summary.files_new += 1
-            pending.append((data, spath, rec, changed))
+            pending.append((data, spath, rec))
             if len(pending) >= batch_size:
                 flush()
-        flush()
+        flush(final=True)
     finally:
         if pool:
-            pool.shutdown()
+            pool.shutdown(cancel_futures=True)
     return summary
 
 

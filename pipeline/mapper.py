@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from . import template as tpl
 from .model import Cell, Document, Fact, ReportError, Table, TextBlock
@@ -26,6 +27,65 @@ _2019_MARKERS = frozenset(
                   "其他对外管理服务事项", "政府集中采购", "采购项目数量")
     )
 )
+
+
+@lru_cache(maxsize=1)
+def _header_vocab() -> dict[str, tuple[tuple[str, ...], frozenset[str]]]:
+    out = {}
+    for t in tpl.TABLES:
+        words = tpl.header_words(t)
+        out[t] = (words, frozenset("".join(words)))
+    return out
+
+
+def _is_header(table: str, key: str) -> bool:
+    if tpl.ARTICLE_REF.match(key):
+        return True
+    words, chars = _header_vocab()[table]
+    if len(key) <= 2 and all(ch in chars for ch in key):
+        return True  # header words stacked one character per line (结/果/维/持)
+    rest = key
+    for word in words:
+        rest = rest.replace(word, "")
+    return not re.sub(r"[\W\d_]", "", rest)
+
+
+def _lookup(version: str, table: str, key: str, numbered: bool) -> tuple[str, str | None] | None:
+    variants = tpl.label_index()[table].get(key, [])
+    fits = [v for v in variants if v.template_version in ("any", version)]
+    rows = [v for v in fits if v.kind == "row"]
+    headers = [v for v in fits if v.kind == "header"]
+    groups = [v for v in fits if v.kind == "group"]
+    if rows and (numbered or not headers):
+        return "row", rows[0].code
+    if groups:
+        return "group", groups[0].code
+    if headers or (not fits and variants):
+        return "header", None
+    return None
+
+
+@lru_cache(maxsize=65536)  # labels repeat across reports: place each text once
+def _classify_text(version: str, table: str, text: str) -> tuple[str, str | None, str | None]:
+    """(kind, row or group code, stray digits ignored) for one cell's text."""
+    norm = tpl.normalize(text)
+    key = tpl.strip_numbering(norm)
+    if not key:
+        return "empty", None, None
+    numbered = key != norm
+    found = _lookup(version, table, key, numbered)
+    stray = None
+    if found is None:
+        m = _STRAY_DIGITS.match(key)
+        if m:
+            found = _lookup(version, table, m["label"], numbered)
+            if found is not None:
+                stray = m["digits"]
+    if found is None and _is_header(table, key):
+        found = ("header", None)
+    if found is None:
+        return "unknown", None, None
+    return found[0], found[1], stray
 
 
 @dataclass
@@ -49,60 +109,20 @@ def _short(text: str, n: int = 24) -> str:
 class _Mapper:
     def __init__(self, version: str) -> None:
         self.version = version
-        self.index = tpl.label_index()
         self.facts: dict[tuple[str, str, str], Fact] = {}
         self.warnings: list[str] = []
         self.corrupt: list[str] = []  # unreadable numbers: the report is quarantined
-        self._headers = {t: tpl.header_words(t) for t in tpl.TABLES}
-        self._header_chars = {t: set("".join(w for w in self._headers[t])) for t in tpl.TABLES}
 
     # -- labels -------------------------------------------------------------
-    def _is_header(self, table: str, key: str) -> bool:
-        if tpl.ARTICLE_REF.match(key):
-            return True
-        if len(key) <= 2 and all(ch in self._header_chars[table] for ch in key):
-            return True  # header words stacked one character per line (结/果/维/持)
-        rest = key
-        for word in self._headers[table]:
-            rest = rest.replace(word, "")
-        return not re.sub(r"[\W\d_]", "", rest)
-
-    def _lookup(self, table: str, key: str, numbered: bool) -> Label | None:
-        variants = self.index[table].get(key, [])
-        fits = [v for v in variants if v.template_version in ("any", self.version)]
-        rows = [v for v in fits if v.kind == "row"]
-        headers = [v for v in fits if v.kind == "header"]
-        groups = [v for v in fits if v.kind == "group"]
-        if rows and (numbered or not headers):
-            return Label("row", Cell("", ""), rows[0].code)
-        if groups:
-            return Label("group", Cell("", ""), groups[0].code)
-        if headers or (not fits and variants):
-            return Label("header", Cell("", ""))
-        return None
-
     def classify(self, table: str, cell: Cell) -> Label:
-        norm = tpl.normalize(cell.text)
-        key = tpl.strip_numbering(norm)
-        if not key:
-            return Label("empty", cell)
-        numbered = key != norm
-        found = self._lookup(table, key, numbered)
-        if found is None:
-            m = _STRAY_DIGITS.match(key)
-            if m:
-                found = self._lookup(table, m["label"], numbered)
-                if found is not None:
-                    self.warnings.append(
-                        f"{table}: stray digits '{m['digits']}' after label '{_short(cell.text)}' ignored ({cell.locator})"
-                    )
-        if found is None and self._is_header(table, key):
-            found = Label("header", cell)
-        if found is None:
-            if _CORRUPT_NUMBER.match(cell.text.strip()):
-                self.corrupt.append(f"'{cell.text.strip()}' ({table}, {cell.locator})")
-            return Label("unknown", cell)
-        return Label(found.kind, cell, found.code)
+        kind, code, stray = _classify_text(self.version, table, cell.text)
+        if stray:
+            self.warnings.append(
+                f"{table}: stray digits '{stray}' after label '{_short(cell.text)}' ignored ({cell.locator})"
+            )
+        if kind == "unknown" and _CORRUPT_NUMBER.match(cell.text.strip()):
+            self.corrupt.append(f"'{cell.text.strip()}' ({table}, {cell.locator})")
+        return Label(kind, cell, code)
 
     # -- facts --------------------------------------------------------------
     def emit(self, table: str, row: str, col: str, cell: Cell | None) -> None:

@@ -77,29 +77,26 @@ class FileSeen:
     reason: str | None = None
 
 
+_FACT_COLUMNS = ["report_id", "table_code", "row_code", "col_code", "value", "raw_text", "locator"]
+_REPORT_COLUMNS = ["report_id", "source_path", "file_format", "layout", "template_version", "year", "body",
+                   "province", "city", "county", "division_code", "published_on", "ingested_at",
+                   "parser_version", "source_missing"]
+
+
 def _frames(reports: list[ParsedReport], now: datetime) -> dict[str, pd.DataFrame]:
-    rep, facts, narr, warn = [], [], [], []
+    rep, ids, facts, narr, warn = [], [], [], [], []
     for r in reports:
-        rep.append({
-            "report_id": r.report_id, "source_path": r.source_path, "file_format": r.file_format,
-            "layout": r.layout, "template_version": r.template_version, "year": r.year, "body": r.body,
-            "province": r.province, "city": r.city, "county": r.county, "division_code": r.division_code,
-            "published_on": r.published_on, "ingested_at": now, "parser_version": r.parser_version,
-            "source_missing": False,
-        })
-        for f in r.facts or []:
-            facts.append((r.report_id, f.table_code, f.row_code, f.col_code, f.value, f.raw_text, f.locator))
-        for n in r.narrative:
-            narr.append((r.report_id, n.metric, n.value, n.sentence))
-        for stage, message in r.warnings:
-            warn.append((r.report_id, r.source_path, stage, message))
+        rep.append((r.report_id, r.source_path, r.file_format, r.layout, r.template_version, r.year, r.body,
+                    r.province, r.city, r.county, r.division_code, r.published_on, now, r.parser_version, False))
+        facts.extend(r.facts or ())
+        ids.extend([r.report_id] * len(r.facts or ()))
+        narr.extend((r.report_id, n.metric, n.value, n.sentence) for n in r.narrative)
+        warn.extend((r.report_id, r.source_path, stage, message) for stage, message in r.warnings)
+    fact_frame = pd.DataFrame(facts, columns=_FACT_COLUMNS[1:]).astype({"value": "float64"})
+    fact_frame.insert(0, "report_id", ids)
     return {
-        "incoming_reports": pd.DataFrame(rep, columns=[
-            "report_id", "source_path", "file_format", "layout", "template_version", "year", "body",
-            "province", "city", "county", "division_code", "published_on", "ingested_at",
-            "parser_version", "source_missing"]).astype({"year": "Int64", "published_on": "object"}),
-        "incoming_facts": pd.DataFrame(facts, columns=[
-            "report_id", "table_code", "row_code", "col_code", "value", "raw_text", "locator"]).astype({"value": "float64"}),
+        "incoming_reports": pd.DataFrame(rep, columns=_REPORT_COLUMNS).astype({"year": "Int64", "published_on": "object"}),
+        "incoming_facts": fact_frame,
         "incoming_narrative": pd.DataFrame(narr, columns=["report_id", "metric", "value", "sentence"]).astype({"value": "float64"}),
         "incoming_warnings": pd.DataFrame(warn, columns=["report_id", "source_path", "stage", "message"]),
     }

@@ -1,0 +1,247 @@
+"""Benchmarks for ogi: a synthetic national corpus on one machine.
+
+    python -m benchmarks generate --n 10000 --out benchmarks/out/text --mix tab=3,pipe=2,newline=2,gb18030=1
+    python -m benchmarks run                      # every scenario at the sizes of the targets
+    python -m benchmarks run --quick              # small sizes, a minute or so
+    python -m benchmarks run --write              # also rewrite benchmarks/RESULTS.md
+
+Each scenario runs in its own process so its peak RSS is its own. Corpora are
+generated (deterministically) under --work and reused when already there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+TEXT_MIX = "tab=3,pipe=2,newline=2,gb18030=1"
+
+
+def _rss_mb() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, kids) / 1024
+
+
+def _corpus(work: Path, name: str, n: int, mix: str) -> Path:
+    from .synth import generate
+
+    folder = work / f"{name}-{n}"
+    done = folder / ".complete"
+    if not done.exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        generate(n, folder, mix, seed=2026)
+        done.write_text(str(n))
+    return folder
+
+
+def _ingest(folder: Path, db: Path, jobs: int) -> tuple[float, object]:
+    from pipeline.job import run_job
+
+    t = time.perf_counter()
+    result = run_job(db, [folder], jobs=jobs, validate=False)
+    return time.perf_counter() - t, result
+
+
+def scenario_text(work: Path, n: int, jobs: int) -> dict:
+    folder = _corpus(work, "text", n, TEXT_MIX)
+    db = work / f"text-{n}-jobs{jobs}.duckdb"
+    for f in work.glob(db.name + "*"):
+        f.unlink()
+    wall, result = _ingest(folder, db, jobs)
+    facts = 200 * len(result.summary.loaded)  # every synthetic report has all 200 cells
+    return {"scenario": f"text ingest, --jobs {jobs}", "n": n, "wall_s": wall, "reports_per_s": n / wall,
+            "facts_per_s": facts / wall, "quarantined": result.summary.files_quarantined}
+
+
+def scenario_noop(work: Path, n: int) -> dict:
+    folder = _corpus(work, "text", n, TEXT_MIX)
+    db = work / f"text-{n}-jobs2.duckdb"
+    if not db.exists():
+        _ingest(folder, db, 2)
+    wall, result = _ingest(folder, db, 2)
+    return {"scenario": "no-op re-run", "n": n, "wall_s": wall, "reports_per_s": n / wall,
+            "unchanged": result.summary.files_unchanged}
+
+
+def _bare_pdfplumber(paths: list[Path]) -> float:
+    import pdfplumber
+
+    t = time.perf_counter()
+    for p in paths:
+        with pdfplumber.open(p) as pdf:
+            for page in pdf.pages:
+                page.extract_tables()
+                page.extract_text()
+    return time.perf_counter() - t
+
+
+def _bare_docx(paths: list[Path]) -> float:
+    import docx
+
+    t = time.perf_counter()
+    for p in paths:
+        docx.Document(str(p))
+    return time.perf_counter() - t
+
+
+def scenario_format(work: Path, fmt: str, n: int) -> dict:
+    folder = _corpus(work, fmt, n, f"{fmt}=1")
+    paths = sorted(folder.rglob(f"*.{fmt}"))
+    bare = _bare_pdfplumber(paths) if fmt == "pdf" else _bare_docx(paths)
+    db = work / f"{fmt}-{n}.duckdb"
+    for f in work.glob(db.name + "*"):
+        f.unlink()
+    wall, result = _ingest(folder, db, 1)
+    baseline = "pdfplumber extract_tables + extract_text" if fmt == "pdf" else "python-docx Document() load"
+    return {"scenario": f"{fmt.upper()} ingest, --jobs 1", "n": n, "wall_s": wall, "reports_per_s": n / wall,
+            "facts_per_s": n * 200 / wall, "ms_per_report": 1000 * wall / n,
+            "baseline": baseline, "baseline_ms_per_report": 1000 * bare / n, "ratio": wall / bare,
+            "quarantined": result.summary.files_quarantined}
+
+
+def scenario_views(work: Path, n: int) -> dict:
+    """A warehouse of n reports (~200 facts each) built by replicating parsed synthetic
+    reports under new ids, places and years; then the analyst views."""
+    import duckdb
+
+    from pipeline.warehouse import connect, sql
+
+    seed_folder = _corpus(work, "text", 200, TEXT_MIX)
+    seed_db = work / "views-seed.duckdb"
+    if not seed_db.exists():
+        _ingest(seed_folder, seed_db, 2)
+    db = work / f"views-{n}.duckdb"
+    if not db.exists():
+        con = connect(db)
+        con.execute(f"ATTACH '{seed_db}' AS s (READ_ONLY)")
+        con.execute(sql("bench_replicate.sql").replace("$n", str(int(n))))
+        con.execute("DETACH s")
+        con.close()
+    con = duckdb.connect(str(db), read_only=True)
+    n_reports, n_facts = con.execute("SELECT (SELECT count(*) FROM reports), (SELECT count(*) FROM facts)").fetchone()
+    out = {"scenario": "analyst views", "n": n_reports, "facts": n_facts}
+    for view in ("v_jurisdiction_year", "v_report_summary"):
+        t = time.perf_counter()
+        rows = len(con.execute(f"SELECT * FROM {view}").fetchall())
+        out[f"{view}_s"] = time.perf_counter() - t
+        out[f"{view}_rows"] = rows
+    con.close()
+    return out
+
+
+SCENARIOS = {
+    "text1": lambda a: scenario_text(a.work, a.n_text, 1),
+    "text2": lambda a: scenario_text(a.work, a.n_text, 2),
+    "text1_small": lambda a: scenario_text(a.work, a.n_text // 5, 1),
+    "noop": lambda a: scenario_noop(a.work, a.n_text),
+    "pdf": lambda a: scenario_format(a.work, "pdf", a.n_pdf),
+    "docx": lambda a: scenario_format(a.work, "docx", a.n_docx),
+    "views": lambda a: scenario_views(a.work, a.n_views),
+}
+
+
+def machine() -> str:
+    cpu = "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    import duckdb
+
+    return (f"{platform.system()} {platform.machine()}, {len(os.sched_getaffinity(0))} cores ({cpu}), {mem:.0f} GiB, "
+            f"Python {platform.python_version()}, duckdb {duckdb.__version__}")
+
+
+def _fmt(r: dict) -> str:
+    parts = [f"{r['scenario']:24} n={r['n']:>7}"]
+    for key, label in (("wall_s", "wall {:.1f} s"), ("reports_per_s", "{:.0f} reports/s"), ("facts_per_s", "{:.0f} facts/s"),
+                       ("ms_per_report", "{:.1f} ms/report"), ("baseline_ms_per_report", "bare {:.1f} ms/report"),
+                       ("ratio", "{:.2f}x bare"), ("v_jurisdiction_year_s", "v_jurisdiction_year {:.3f} s"),
+                       ("v_report_summary_s", "v_report_summary {:.3f} s"), ("unchanged", "unchanged {}"),
+                       ("peak_rss_mb", "peak RSS {:.0f} MB")):
+        if key in r:
+            parts.append(label.format(r[key]))
+    return ", ".join(parts)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    g = sub.add_parser("generate", help="write a synthetic corpus")
+    g.add_argument("--n", type=int, default=1000)
+    g.add_argument("--out", type=Path, required=True)
+    g.add_argument("--mix", default=TEXT_MIX, help="format=weight,... of tab,pipe,newline,gb18030,docx,pdf,html")
+    g.add_argument("--seed", type=int, default=0)
+    r = sub.add_parser("run", help="run scenarios and print their figures")
+    r.add_argument("scenarios", nargs="*", default=list(SCENARIOS), help=f"of {', '.join(SCENARIOS)}")
+    r.add_argument("--work", type=Path, default=HERE / "out")
+    r.add_argument("--quick", action="store_true", help="small sizes (2,000 text, 40 PDF, 200 DOCX, 20,000 reports for views)")
+    r.add_argument("--write", action="store_true", help="rewrite benchmarks/RESULTS.md's figures section")
+    one = sub.add_parser("_one", help=argparse.SUPPRESS)
+    one.add_argument("name")
+    for p in (r, one):
+        p.add_argument("--n-text", type=int, default=10_000)
+        p.add_argument("--n-pdf", type=int, default=200)
+        p.add_argument("--n-docx", type=int, default=1000)
+        p.add_argument("--n-views", type=int, default=100_000)
+    one.add_argument("--work", type=Path, default=HERE / "out")
+    a = ap.parse_args(argv)
+
+    if a.cmd == "generate":
+        from .synth import generate
+
+        paths = generate(a.n, a.out, a.mix, a.seed)
+        print(f"wrote {len(paths)} reports under {a.out}")
+        return 0
+    if a.cmd == "_one":
+        a.work.mkdir(parents=True, exist_ok=True)
+        result = SCENARIOS[a.name](a)
+        result["peak_rss_mb"] = _rss_mb()
+        print(json.dumps(result))
+        return 0
+    if a.quick:
+        a.n_text, a.n_pdf, a.n_docx, a.n_views = 2000, 40, 200, 20_000
+    print(machine())
+    results = []
+    for name in a.scenarios:
+        cmd = [sys.executable, "-m", "benchmarks", "_one", name, "--work", str(a.work), "--n-text", str(a.n_text),
+               "--n-pdf", str(a.n_pdf), "--n-docx", str(a.n_docx), "--n-views", str(a.n_views)]
+        out = subprocess.run(cmd, capture_output=True, text=True, cwd=HERE.parent)
+        if out.returncode:
+            print(f"{name}: failed\n{out.stderr[-2000:]}", file=sys.stderr)
+            continue
+        result = json.loads(out.stdout.strip().splitlines()[-1])
+        results.append(result)
+        print(_fmt(result), flush=True)
+    if a.write:
+        write_results(results, " ".join(sys.argv[1:]) or "run")
+    return 0
+
+
+def write_results(results: list[dict], command: str) -> None:
+    path = HERE / "RESULTS.md"
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
+    marker = "<!-- figures -->"
+    head = text.split(marker)[0].rstrip() + "\n\n" + marker + "\n"
+    body = [f"Command: `python -m benchmarks {command}` on {time.strftime('%Y-%m-%d')}", "", f"Machine: {machine()}", "", "```"]
+    body += [_fmt(r) for r in results]
+    body += ["```", ""]
+    path.write_text(head + "\n".join(body), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
