@@ -49,3 +49,20 @@ def test_pdf_ruled_tables(name, break_t2, tmp_path):
     if break_t2:
         pages = {f.locator.split()[1] for f in got.facts if f.table_code == "t2"}
         assert len(pages) > 1, "t2 should run over a page break in this variant"
+
+
+def test_docx_nested_tables_and_text_boxes_do_not_crash(tmp_path):
+    import docx
+
+    path = render.to_docx(SEED["chuanhui"], tmp_path / "nested.docx")
+    document = docx.Document(str(path))
+    inner = document.tables[1].cell(5, 4).add_table(rows=2, cols=2)  # a table inside a t2 cell
+    inner.cell(0, 0).text = "附注"
+    document.add_paragraph("文本框").runs[0]._r.append(
+        docx.oxml.parse_xml('<w:pict xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+                            'xmlns:v="urn:schemas-microsoft-com:vml"><v:textbox><w:txbxContent><w:p><w:r>'
+                            "<w:t>框内文字</w:t></w:r></w:p></w:txbxContent></v:textbox></w:pict>"))
+    document.save(path)
+    report = parse_bytes(path.read_bytes(), str(path))
+    assert report.ok, report.error
+    assert len(report.facts) == 200

@@ -1,8 +1,13 @@
-"""DOCX reports (python-docx): paragraphs and tables in document order.
+"""DOCX reports: paragraphs and tables in document order.
+
+The main document part is parsed with python-docx's own XML layer
+(``docx.oxml.parse_xml``: its element classes, entities never resolved); the
+package's other parts (styles, numbering, theme, settings), which python-docx's
+``Document()`` parses too, carry nothing ogi reads, so they are left alone.
 
 python-docx returns a merged cell once per grid position it covers, so the grid
-is read from the row XML instead: a horizontally spanned cell (w:gridSpan) gives
-its text once and empty fillers, a vertical-merge continuation (w:vMerge without
+is read from the row XML: a horizontally spanned cell (w:gridSpan) gives its
+text once and empty fillers, a vertical-merge continuation (w:vMerge without
 "restart") gives an empty cell, exactly as a tab-separated export would.
 """
 
@@ -55,9 +60,7 @@ def _text(el) -> str:
     return "\n".join("".join(p.itertext(W + "t", with_tail=False)) for p in paras).strip()
 
 
-_SPAN = W + "tcPr/" + W + "gridSpan"
-_VMERGE = W + "tcPr/" + W + "vMerge"
-_VAL = W + "val"
+_TCPR, _SPAN, _VMERGE, _VAL = W + "tcPr", W + "gridSpan", W + "vMerge", W + "val"
 
 
 def _grid(tbl, t_index: int) -> list[list[tuple[str, str]]]:
@@ -66,29 +69,55 @@ def _grid(tbl, t_index: int) -> list[list[tuple[str, str]]]:
         row: list[tuple[str, str]] = []
         for tc in tr.iterchildren(W + "tc"):
             loc = f"table {t_index} r{r}c{len(row) + 1}"
-            vm = tc.find(_VMERGE)
+            pr = tc.find(_TCPR)
+            vm = gs = None
+            if pr is not None:
+                vm, gs = pr.find(_VMERGE), pr.find(_SPAN)
             continued = vm is not None and vm.get(_VAL, "continue") != "restart"
             row.append(("" if continued else _text(tc), loc))
-            gs = tc.find(_SPAN)
             if gs is not None:
                 row.extend([("", loc)] * (int(gs.get(_VAL, "1")) - 1))
         grid.append(row)
     return grid
 
 
-def read_docx(data: bytes, source_path: str) -> Document:
-    _inspect_package(data)
-    import docx
+_OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+
+
+def _main_part(z: zipfile.ZipFile) -> str:
+    """The package's main document part, from _rels/.rels (word/document.xml by default)."""
+    from docx.oxml.parser import parse_xml
 
     try:
-        document = docx.Document(io.BytesIO(data))
+        rels = parse_xml(z.read("_rels/.rels"))
+        for rel in rels.iter(_REL):
+            if rel.get("Type") == _OFFICE_DOCUMENT:
+                return rel.get("Target").lstrip("/")
+    except (KeyError, ValueError, SyntaxError):
+        pass
+    return "word/document.xml"
+
+
+def read_docx(data: bytes, source_path: str) -> Document:
+    _inspect_package(data)
+    from docx.oxml.parser import parse_xml
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            root = parse_xml(z.read(_main_part(z)))
+    except KeyError:
+        raise ReportError("not a Word document: the package has no main document part") from None
     except Exception as exc:
         raise ReportError(f"not a valid .docx: {type(exc).__name__}: {exc}") from None
+    body = root.find(W + "body")
+    if body is None:
+        raise ReportError("not a Word document: no w:body in the main document part")
     b = DocumentBuilder(source_path, "docx", "docx-tables")
     t_index = 0
-    for p_index, el in enumerate(document.element.body.iterchildren()):
+    for p_index, el in enumerate(body.iterchildren(), start=1):
         if el.tag == W + "p":
-            b.text(_text(el), f"paragraph {p_index + 1}")
+            b.text(_text(el), f"paragraph {p_index}")
         elif el.tag == W + "tbl":
             t_index += 1
             b.table(_grid(el, t_index), f"table {t_index}")
