@@ -84,8 +84,25 @@ def _classify_text(version: str, table: str, text: str) -> tuple[str, str | None
     if found is None and _is_header(table, key):
         found = ("header", None)
     if found is None:
+        found = _split_label(version, table, norm)
+    if found is None:
         return "unknown", None, None
     return found[0], found[1], stray
+
+
+_OUTLINE = re.compile(r"(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d+[.、])")
+
+
+def _split_label(version: str, table: str, norm: str) -> tuple[str, str | None] | None:
+    """A group label and its row on one line ('三、本年度办理结果 (一) 予以公开', as PDF
+    text layers print merged cells): the row, when the part before it is a group."""
+    for m in _OUTLINE.finditer(norm):
+        if m.start() == 0:
+            continue
+        head, tail = _classify_text(version, table, norm[: m.start()]), _classify_text(version, table, norm[m.start():])
+        if tail[0] == "row" and head[0] in ("group", "header", "empty"):
+            return tail[0], tail[1]
+    return None
 
 
 @dataclass

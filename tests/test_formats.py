@@ -66,3 +66,29 @@ def test_docx_nested_tables_and_text_boxes_do_not_crash(tmp_path):
     report = parse_bytes(path.read_bytes(), str(path))
     assert report.ok, report.error
     assert len(report.facts) == 200
+
+
+@pytest.mark.parametrize("name", ["zhanhe", "chuanhui"])
+def test_pdf_without_ruling_lines_reads_the_text_layer(name, tmp_path):
+    """A PDF whose 'table' is only text: numbers separated by spaces."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    path = tmp_path / f"{name}-text.pdf"
+    c = canvas.Canvas(str(path))
+    y = 800
+    for line in SEED[name].read_text(encoding="utf-8").splitlines():
+        c.setFont("STSong-Light", 6)
+        c.drawString(20, y, " ".join(cell for cell in line.split("\t") if cell.strip())[:150])
+        y -= 9
+        if y < 30:
+            c.showPage()
+            y = 800
+    c.save()
+    got = _parsed(path)
+    assert got.layout.startswith("pdf-text")
+    base = _parsed(SEED[name])
+    assert {(f.table_code, f.row_code, f.col_code): f.value for f in got.facts} == {
+        (f.table_code, f.row_code, f.col_code): f.value for f in base.facts}

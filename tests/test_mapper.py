@@ -132,3 +132,10 @@ def test_same_seed_in_gb18030_and_utf16_gives_the_same_facts(tmp_path):
         p = tmp_path / f"qindu-{enc}.txt"
         p.write_bytes(SEED["qindu"].read_text(encoding="utf-8").encode(enc))
         assert facts_of(p) == original
+
+
+def test_group_and_row_label_on_one_line():
+    # PDF text layers print a merged group cell and its first row on one line.
+    lines = ["三、本年度办理结果 (一) 予以公开 2 0 0 0 0 0 2", "(三) 不予公开 1.属于国家秘密 1 0 0 0 0 0 1"]
+    f = _facts(_map(T2_HEAD + "\n".join(lines) + "\n六、其他需要报告的事项\n"))
+    assert f["t2.granted.total"] == 2 and f["t2.withheld_state_secret.natural_person"] == 1

@@ -36,30 +36,29 @@ def read_pdf(data: bytes, source_path: str) -> Document:
     b = DocumentBuilder(source_path, "pdf", "pdf-tables")
     has_text = False
     found_table = False
-    page_texts: list[str] = []
     try:
         for pno, page in enumerate(pdf.pages, start=1):
             try:
+                has_text = has_text or bool(page.chars)
                 tables = page.find_tables()
-                words_text = page.extract_text() or ""
+                boxes = [t.bbox for t in tables]
+
+                def outside(obj, boxes=boxes) -> bool:
+                    # By the object's centre: a heading touching a table's ruling stays text.
+                    x, y = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+                    return not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
+
+                lines = (page.filter(outside) if boxes else page).extract_text_lines()
+                grids = [t.extract() for t in tables]
+            except ReportError:
+                raise
             except Exception as exc:
                 raise ReportError(f"damaged PDF: page {pno} cannot be read ({type(exc).__name__})") from None
-            page_texts.append(words_text)
-            has_text = has_text or bool(words_text.strip())
-            items: list[tuple[float, str, object]] = []
-            boxes = [t.bbox for t in tables]
-
-            def outside(obj, boxes=boxes) -> bool:
-                # By the object's centre: a heading touching a table's ruling stays text.
-                x, y = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
-                return not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
-
-            for line in page.filter(outside).extract_text_lines() if boxes else page.extract_text_lines():
-                items.append((line["top"], "text", line["text"]))
-            for t_index, t in enumerate(tables, start=1):
+            items: list[tuple[float, str, object]] = [(line["top"], "text", line["text"]) for line in lines]
+            for t_index, (t, rows) in enumerate(zip(tables, grids, strict=True), start=1):
                 grid = [
                     [("" if c is None else c, f"page {pno} table {t_index} r{r + 1}c{c_i + 1}") for c_i, c in enumerate(row)]
-                    for r, row in enumerate(t.extract())
+                    for r, row in enumerate(rows)
                 ]
                 items.append((t.bbox[1], "table", grid))
             items.sort(key=lambda it: it[0])
@@ -70,13 +69,14 @@ def read_pdf(data: bytes, source_path: str) -> Document:
                     found_table = True
                     # First thing on a later page, no heading in between: a continuation.
                     b.table(content, f"page {pno}", continues=(i == 0 and pno > 1))
+        if has_text and not found_table:
+            # No ruling lines: read the text layer like a .txt (space-separated numbers).
+            text = "\n".join(page.extract_text() or "" for page in pdf.pages)
+            doc = document_from_text(text, source_path, "pdf")
+            doc.layout = "pdf-text," + doc.layout
+            return doc
     finally:
         pdf.close()
     if not has_text:
         raise ReportError("no text layer (scanned image); OCR not supported")
-    if not found_table:
-        # No ruling lines: read the text layer like a .txt (space-separated numbers).
-        doc = document_from_text("\n".join(page_texts), source_path, "pdf")
-        doc.layout = "pdf-text," + doc.layout
-        return doc
     return b.doc
