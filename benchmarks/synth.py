@@ -74,11 +74,12 @@ class SynthReport:
 
     def cell(self, key: str) -> str:
         x = self.values[key]
+        if isinstance(x, str):  # a placeholder of the DOCX template
+            return x
         return str(int(x)) if float(x).is_integer() else str(x)
 
     def items(self) -> list[render.Item]:
-        v = self.values
-        received = int(v["t2.new_received.total"])
+        received = self.cell("t2.new_received.total")
         return [
             ("p", f"{self.body}{self.year}年政府信息公开工作年度报告"),
             ("p", "一、总体情况"),
@@ -162,6 +163,41 @@ def to_newline(r: SynthReport) -> str:
     return "\n".join(out) + "\n"
 
 
+_YEAR = 1111  # placeholder year in the DOCX template
+
+
+@lru_cache(maxsize=1)
+def _docx_template() -> tuple[dict[str, bytes], str]:
+    """A DOCX of the official layout with ⟦key⟧ placeholders, rendered once by python-docx
+    (merging cells cell by cell is slow); each report then only substitutes its values."""
+    import io
+    import tempfile
+    import zipfile
+
+    keys = [c.key for c in tpl.cells("2021")]
+    placeholder = SynthReport("⟦body⟧", _YEAR, {k: f"⟦{k}⟧" for k in keys})
+    with tempfile.TemporaryDirectory() as tmp:
+        path = render.to_docx(placeholder.items(), Path(tmp) / "t.docx")
+        with zipfile.ZipFile(io.BytesIO(path.read_bytes())) as z:
+            parts = {n: z.read(n) for n in z.namelist()}
+    return parts, parts.pop("word/document.xml").decode("utf-8")
+
+
+def _write_docx(r: SynthReport, path: Path) -> None:
+    import re
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    parts, xml = _docx_template()
+    fill = {"body": r.body, **{k: r.cell(k) for k in r.values}}
+    xml = re.sub(r"⟦([^⟧]+)⟧", lambda m: escape(fill[m[1]]), xml)
+    xml = xml.replace(f"{_YEAR + 1}年", f"{r.year + 1}年").replace(f"{_YEAR}年", f"{r.year}年")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+        z.writestr("word/document.xml", xml)
+
+
 def write(r: SynthReport, fmt: str, path: Path) -> Path:
     path = path.with_suffix("." + SUFFIX[fmt])
     if fmt == "tab":
@@ -175,7 +211,7 @@ def write(r: SynthReport, fmt: str, path: Path) -> Path:
     elif fmt == "html":
         path.write_bytes(render.to_html(r.items()))
     elif fmt == "docx":
-        render.to_docx(r.items(), path)
+        _write_docx(r, path)
     elif fmt == "pdf":
         render.to_pdf(r.items(), path)
     return path
