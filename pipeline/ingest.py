@@ -17,15 +17,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 import pipeline
 
 from .parse import ParsedReport, parse_bytes, sha256
 from .readers import file_format
-from .warehouse import FileSeen, load_batch, sql
+from .warehouse import FileSeen, load_batch, report_tables, sql
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 DEFAULT_TIMEOUT = 60.0  # seconds one file may take to parse (a pathological PDF)
+CHUNK = 50  # files a worker parses per task: enough to amortise the hand-off
 
 
 @dataclass
@@ -81,11 +83,11 @@ def _alarm(_signum, _frame):
 def _parse_job(args: tuple[bytes, str, float]) -> ParsedReport:
     """parse_bytes with a per-file time limit (SIGALRM; only where signals can be set)."""
     data, path, timeout = args
-    armed = False
-    if timeout and threading.current_thread() is threading.main_thread():
-        previous = signal.signal(signal.SIGALRM, _alarm)
+    armed = bool(timeout) and threading.current_thread() is threading.main_thread()
+    if armed:
+        if signal.getsignal(signal.SIGALRM) is not _alarm:
+            signal.signal(signal.SIGALRM, _alarm)
         signal.setitimer(signal.ITIMER_REAL, timeout)
-        armed = True
     try:
         return parse_bytes(data, path)
     except _Timeout:
@@ -95,7 +97,33 @@ def _parse_job(args: tuple[bytes, str, float]) -> ParsedReport:
     finally:
         if armed:
             signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
+
+
+def _parse_chunk(items: list[tuple[bytes, str, float]], serialize: bool) -> tuple[list[ParsedReport], object]:
+    """Parse a chunk of files and build its Arrow tables where it was parsed.
+
+    In a worker process the tables travel back as Arrow IPC bytes and the reports
+    without their facts, so the single writer does no per-row work.
+    """
+    reports = [_parse_job(item) for item in items]
+    tables = report_tables([r for r in reports if r.ok])
+    if not serialize:
+        return reports, tables
+    for r in reports:
+        r.facts, r.narrative, r.warnings = ([] if r.ok else None), [], []
+    payload = {}
+    for name, table in tables.items():
+        sink = pa.BufferOutputStream()
+        with pa.ipc.new_stream(sink, table.schema) as writer:
+            writer.write_table(table)
+        payload[name] = sink.getvalue().to_pybytes()
+    return reports, payload
+
+
+def _tables(payload: object) -> dict[str, pa.Table]:
+    if isinstance(payload, dict) and payload and isinstance(next(iter(payload.values())), bytes):
+        return {name: pa.ipc.open_stream(data).read_all() for name, data in payload.items()}
+    return payload  # already tables (parsed in this process)
 
 
 def ingest(
@@ -116,32 +144,44 @@ def ingest(
 
     pending: list[tuple[bytes, str, FileSeen]] = []
     side: list[FileSeen] = []  # files recorded without parsing (unreadable, touched, duplicate)
-    in_flight: deque[tuple[list[tuple[bytes, str, FileSeen]], list[FileSeen], Iterator[ParsedReport]]] = deque()
+    in_flight: deque[tuple[list[tuple[bytes, str, FileSeen]], list[FileSeen], Iterator[tuple]]] = deque()
     seen_ids: set[str] = set()
     pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else None
 
-    def load(batch, extra, results) -> None:
+    def load(batch, extra, chunks) -> None:
+        reports: list[ParsedReport] = []
+        parts: list[dict[str, pa.Table]] = []
+        for chunk_reports, payload in chunks:
+            reports.extend(chunk_reports)
+            parts.append(_tables(payload))
+        tables = {name: pa.concat_tables([p[name] for p in parts]) for name in parts[0]} if parts else None
         good: list[ParsedReport] = []
         replaced: list[str] = []
         records = list(extra)
-        for (_, path, rec), report in zip(batch, results, strict=True):
+        for (_, path, rec), report in zip(batch, reports, strict=True):
             if report.ok:
                 good.append(report)
                 old = by_path.get(path)
                 if old and old != report.report_id:
-                    replaced.append(old)
+                    replaced.append(old)  # the file changed: its old report goes
+                if report.report_id in known_reports:
+                    replaced.append(report.report_id)  # re-parsed (parser upgrade, --reparse)
                 summary.loaded.append(report.report_id)
             else:
                 rec.status, rec.reason = "quarantined", report.error
                 summary.quarantined.append((path, report.error))
             records.append(rec)
-        load_batch(con, good, records, replaced)
+        load_batch(con, good, records, replaced, tables=tables)
 
     def flush(final: bool = False) -> None:
         """Start parsing the pending batch; load the previous one meanwhile (one writer)."""
         if pending or side:
             work = [(data, path, timeout) for data, path, _ in pending]
-            results = pool.map(_parse_job, work, chunksize=16) if pool else map(_parse_job, work)
+            chunks = [work[i:i + CHUNK] for i in range(0, len(work), CHUNK)]
+            if pool:
+                results = pool.map(_parse_chunk, chunks, [True] * len(chunks))
+            else:
+                results = (_parse_chunk(c, False) for c in chunks)
             in_flight.append((list(pending), list(side), results))
             pending.clear()
             side.clear()

@@ -142,32 +142,35 @@ class _Mapper:
         return Label(kind, cell, code)
 
     # -- facts --------------------------------------------------------------
-    def emit(self, table: str, row: str, col: str, cell: Cell | None) -> None:
+    def emit(self, table: str, row: str, col: str, cell: Cell) -> None:
         key = (table, row, col)
-        raw = cell.text if cell else ""
-        value = None
-        if cell is not None:
-            parsed = parse_value(cell.text)
-            if parsed is not None and parsed.value is not None:
-                value = parsed.value
-                if abs(value) >= MAX_VALUE:
-                    self.corrupt.append(f"'{raw}' is too large for a count ({table}.{row}.{col}, {cell.locator})")
-                if col in tpl.MONEY_COLS and parsed.unit == "元":
-                    value = value / 10000
-                    self.warnings.append(f"{table}.{row}.{col}: '{raw}' printed in 元, stored as {value:g} 万元")
-                elif col in tpl.MONEY_COLS and self.version == "2019" and row == "central_procurement" and not parsed.unit:
-                    self.warnings.append(f"{table}.{row}.{col}: '{raw}' printed with no unit; kept as printed")
-                elif col not in tpl.SIGNED_COLS and value < 0:
-                    self.warnings.append(f"{table}.{row}.{col}: negative count '{raw}' ({cell.locator})")
-        if key in self.facts:
-            old = self.facts[key]
-            if old.value != value:
-                self.warnings.append(
-                    f"{table}.{row}.{col} printed twice ({old.locator}: '{old.raw_text}', "
-                    f"{cell.locator if cell else '?'}: '{raw}'); kept the first"
-                )
-            return
-        self.facts[key] = Fact(table, row, col, value, raw, cell.locator if cell else "")
+        raw = cell.text
+        parsed = parse_value(raw) if raw else None
+        value = parsed.value if parsed is not None else None
+        if value is not None and (value < 0 or value >= MAX_VALUE or col in tpl.MONEY_COLS):
+            value = self._check_value(table, row, col, cell, parsed)
+        old = self.facts.get(key)
+        if old is None:
+            self.facts[key] = Fact(table, row, col, value, raw, cell.locator)
+        elif old.value != value:
+            self.warnings.append(
+                f"{table}.{row}.{col} printed twice ({old.locator}: '{old.raw_text}', "
+                f"{cell.locator}: '{raw}'); kept the first"
+            )
+
+    def _check_value(self, table: str, row: str, col: str, cell: Cell, parsed) -> float:
+        """The rare values that need a unit conversion or a warning."""
+        value, raw = parsed.value, cell.text
+        if abs(value) >= MAX_VALUE:
+            self.corrupt.append(f"'{raw}' is too large for a count ({table}.{row}.{col}, {cell.locator})")
+        if col in tpl.MONEY_COLS and parsed.unit == "元":
+            value = value / 10000
+            self.warnings.append(f"{table}.{row}.{col}: '{raw}' printed in 元, stored as {value:g} 万元")
+        elif col in tpl.MONEY_COLS and self.version == "2019" and row == "central_procurement" and not parsed.unit:
+            self.warnings.append(f"{table}.{row}.{col}: '{raw}' printed with no unit; kept as printed")
+        elif col not in tpl.SIGNED_COLS and value < 0:
+            self.warnings.append(f"{table}.{row}.{col}: negative count '{raw}' ({cell.locator})")
+        return value
 
     def place_values(self, table: str, row: str, label: Cell, values: list[Cell],
                      positional: bool, final: bool) -> None:
@@ -314,8 +317,18 @@ class _Mapper:
 
 def detect_version(doc: Document) -> str:
     """2019 when the tables use the 2019 template's t1 wording, else 2021."""
-    blob = tpl.normalize("".join(cell.text for table in doc.tables for row in table.rows for cell in row))
-    return "2019" if any(marker in blob for marker in _2019_MARKERS) else "2021"
+    blob = "".join("".join(cell.text for cell in row) for table in doc.tables for row in table.rows)
+    compact = "".join(blob.split())
+    if any(marker in compact for marker in _2019_MARKERS):
+        return "2019"
+    if _NEEDS_FOLDING.search(compact):  # traditional characters or pinyin glosses: compare folded
+        folded = tpl.normalize(compact)
+        return "2019" if any(marker in folded for marker in _2019_MARKERS) else "2021"
+    return "2021"
+
+
+# Characters that only traditional text has among the markers' own, and '(' + latin (pinyin).
+_NEEDS_FOLDING = re.compile(r"[製數對處採購開務規]|\([a-zāáǎàēéěèīíǐìōóǒòūúǔù]")
 
 
 def map_document(doc: Document) -> MapResult:
@@ -352,11 +365,7 @@ def map_document(doc: Document) -> MapResult:
     if not m.facts:
         raise ReportError("no recognisable table: no row of t1, t2 or t3 could be placed")
     _report_missing(m, version)
-    facts = sorted(m.facts.values(), key=lambda f: _ORDER[version].get((f.table_code, f.row_code, f.col_code), 10**6))
-    return MapResult(version, facts, m.warnings)
-
-
-_ORDER = {v: {(c.table_code, c.row_code, c.col_code): c.sort_order for c in tpl.cells(v)} for v in tpl.TEMPLATE_VERSIONS}
+    return MapResult(version, list(m.facts.values()), m.warnings)  # in the order printed
 
 
 def _report_missing(m: _Mapper, version: str) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from . import template as tpl
 from .parse import ParsedReport
@@ -77,43 +78,69 @@ class FileSeen:
     reason: str | None = None
 
 
-_FACT_COLUMNS = ["report_id", "table_code", "row_code", "col_code", "value", "raw_text", "locator"]
-_REPORT_COLUMNS = ["report_id", "source_path", "file_format", "layout", "template_version", "year", "body",
-                   "province", "city", "county", "division_code", "published_on", "ingested_at",
-                   "parser_version", "source_missing"]
+_REPORT_SCHEMA = pa.schema([
+    ("report_id", pa.string()), ("source_path", pa.string()), ("file_format", pa.string()), ("layout", pa.string()),
+    ("template_version", pa.string()), ("year", pa.int32()), ("body", pa.string()), ("province", pa.string()),
+    ("city", pa.string()), ("county", pa.string()), ("division_code", pa.string()), ("published_on", pa.date32()),
+    ("ingested_at", pa.timestamp("us")), ("parser_version", pa.string()), ("source_missing", pa.bool_()),
+])
+_FACT_SCHEMA = pa.schema([
+    ("report_id", pa.string()), ("table_code", pa.string()), ("row_code", pa.string()), ("col_code", pa.string()),
+    ("value", pa.float64()), ("raw_text", pa.string()), ("locator", pa.string()),
+])
+_NARRATIVE_SCHEMA = pa.schema([("report_id", pa.string()), ("metric", pa.string()), ("value", pa.float64()),
+                               ("sentence", pa.string())])
+_WARNING_SCHEMA = pa.schema([("report_id", pa.string()), ("source_path", pa.string()), ("stage", pa.string()),
+                             ("message", pa.string())])
 
 
-def _frames(reports: list[ParsedReport], now: datetime) -> dict[str, pd.DataFrame]:
+def _table(rows: list[tuple], schema: pa.Schema, ids: list[str] | None = None) -> pa.Table:
+    """Columns from row tuples; ``ids`` is a leading report_id column given apart."""
+    width = len(schema) - (ids is not None)
+    columns = list(zip(*rows, strict=True)) if rows else [[] for _ in range(width)]
+    if ids is not None:
+        columns = [ids, *columns]
+    return pa.Table.from_arrays([pa.array(c, type=f.type) for c, f in zip(columns, schema, strict=True)], schema=schema)
+
+
+def report_tables(reports: list[ParsedReport], now: datetime | None = None) -> dict[str, pa.Table]:
+    """Arrow tables of a batch of parsed reports, ready to bulk-insert.
+
+    Built where the reports were parsed (a worker process, in parallel runs), so the
+    one writer only hands columns to DuckDB.
+    """
+    now = now or datetime.now()
     rep, ids, facts, narr, warn = [], [], [], [], []
     for r in reports:
         rep.append((r.report_id, r.source_path, r.file_format, r.layout, r.template_version, r.year, r.body,
                     r.province, r.city, r.county, r.division_code, r.published_on, now, r.parser_version, False))
+        rid = r.report_id
         facts.extend(r.facts or ())
-        ids.extend([r.report_id] * len(r.facts or ()))
-        narr.extend((r.report_id, n.metric, n.value, n.sentence) for n in r.narrative)
-        warn.extend((r.report_id, r.source_path, stage, message) for stage, message in r.warnings)
-    fact_frame = pd.DataFrame(facts, columns=_FACT_COLUMNS[1:]).astype({"value": "float64"})
-    fact_frame.insert(0, "report_id", ids)
+        ids.extend([rid] * len(r.facts or ()))
+        narr.extend((rid, n.metric, n.value, n.sentence) for n in r.narrative)
+        warn.extend((rid, r.source_path, stage, message) for stage, message in r.warnings)
     return {
-        "incoming_reports": pd.DataFrame(rep, columns=_REPORT_COLUMNS).astype({"year": "Int64", "published_on": "object"}),
-        "incoming_facts": fact_frame,
-        "incoming_narrative": pd.DataFrame(narr, columns=["report_id", "metric", "value", "sentence"]).astype({"value": "float64"}),
-        "incoming_warnings": pd.DataFrame(warn, columns=["report_id", "source_path", "stage", "message"]),
+        "incoming_reports": _table(rep, _REPORT_SCHEMA),
+        "incoming_facts": _table(facts, _FACT_SCHEMA, ids),
+        "incoming_narrative": _table(narr, _NARRATIVE_SCHEMA),
+        "incoming_warnings": _table(warn, _WARNING_SCHEMA),
     }
 
 
 def load_batch(con: duckdb.DuckDBPyConnection, reports: Iterable[ParsedReport], seen: Iterable[FileSeen],
-               replaced: Iterable[str] = ()) -> None:
+               replaced: Iterable[str] = (), tables: dict[str, pa.Table] | None = None) -> None:
     """Load parsed reports and file records in one transaction.
 
-    ``replaced`` names report ids whose rows go first (a changed file's old
-    version). Either the whole batch is visible afterwards or none of it.
+    ``replaced`` names report ids already in the warehouse whose rows go first (a
+    changed file's old version, a re-parsed report). Either the whole batch is
+    visible afterwards or none of it. New reports need no delete, and skipping it
+    keeps a batch's cost independent of the warehouse's size.
     """
     now = datetime.now()
     reports = list(reports)
     seen = list(seen)
-    frames = _frames(reports, now)
-    doomed = pd.DataFrame({"report_id": sorted({r.report_id for r in reports} | set(replaced))}, dtype="object")
+    frames = tables if tables is not None else report_tables(reports, now)
+    doomed = pd.DataFrame({"report_id": sorted(set(replaced))}, dtype="object")
     files = pd.DataFrame([
         {"source_path": s.source_path, "size": s.size, "mtime_ns": s.mtime_ns, "sha256": s.sha256,
          "status": s.status, "parser_version": reports[0].parser_version if reports else _pv(), "last_seen": now}
@@ -123,10 +150,9 @@ def load_batch(con: duckdb.DuckDBPyConnection, reports: Iterable[ParsedReport], 
         {"source_path": s.source_path, "sha256": s.sha256, "reason": s.reason, "first_seen": now, "last_seen": now}
         for s in seen if s.status == "quarantined"
     ], columns=["source_path", "sha256", "reason", "first_seen", "last_seen"])
+    steps = (["delete_reports.sql"] if len(doomed) else []) + ["insert_batch.sql", "upsert_files.sql"]
     run_in_transaction(
-        con,
-        {"doomed": doomed, **frames, "incoming_files": files, "incoming_quarantine": quarantine},
-        "delete_reports.sql", "insert_batch.sql", "upsert_files.sql",
+        con, {"doomed": doomed, **frames, "incoming_files": files, "incoming_quarantine": quarantine}, *steps
     )
 
 
