@@ -111,3 +111,25 @@ def test_a_crashing_reader_costs_one_file(tmp_path, monkeypatch, kind):
     from pipeline.parse import parse_bytes
 
     assert parse_bytes(b"x", f"a.{kind}").error == "parser error (RuntimeError: reader bug)"
+
+
+def test_a_file_that_parses_too_long_is_cut_off(tmp_path, monkeypatch, capsys):
+    import time
+
+    from pipeline import readers
+
+    def slow(data, path):
+        time.sleep(5)
+
+    monkeypatch.setitem(readers.READERS, ".pdf", slow)
+    folder = tmp_path / "raw"
+    shutil.copytree(SEED["qindu"].parent, folder)
+    (folder / "slow.pdf").write_bytes(b"%PDF-1.4 pathological")
+    db = tmp_path / "w.duckdb"
+    t = time.time()
+    assert main(["ingest", str(folder), "--db", str(db), "--jobs", "1", "--timeout", "0.5"]) == 1
+    assert time.time() - t < 5
+    assert "slow.pdf: parsing took longer than 0.5 s" in capsys.readouterr().err
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT count(*) FROM facts").fetchone()[0] == 1000
+    con.close()
