@@ -1,26 +1,44 @@
 -- Plausibility frame: a score per report and measure, 1.0 being the edge of plausible.
 -- Review and litigation cases against applications handled; disclosure, not-held and
--- review-correction rates against peers of the same year by median and MAD (robust:
--- a peer group of zeros has MAD 0 and then yields no score rather than infinity).
-WITH s AS (SELECT * FROM v_report_summary),
+-- review-correction rates against peers by median and MAD (robust: a peer group of
+-- zeros has MAD 0 and then yields no score rather than infinity). Peers are the same
+-- year's reports of the same body type (government office, department, township) when
+-- that group has at least 5 reports with the rate, else the same year's reports.
+WITH s AS (
+    SELECT *,
+           CASE WHEN regexp_matches(body, '(街道|街道办事处|镇|乡)(人民政府)?$') THEN 'township'
+                WHEN regexp_matches(body, '(人民政府|政府)(办公室|办公厅)?$') THEN 'government'
+                WHEN regexp_matches(body, '(局|委员会|委|厅|办公室|中心)$') THEN 'department'
+           END AS body_type
+    FROM v_report_summary
+),
 ratio AS (
-    SELECT report_id, year,
+    SELECT report_id, year, body_type,
            review_total + litigation_total AS cases, handled,
            (review_total + litigation_total) / greatest(coalesce(handled, 0), 1) AS cases_per_handled,
            disclosure_rate, not_held_rate, review_correction_rate
     FROM s
 ),
+long0 AS (
+    SELECT report_id, year, body_type, 'disclosure_rate' AS measure, disclosure_rate AS rate FROM ratio
+    UNION ALL SELECT report_id, year, body_type, 'not_held_rate', not_held_rate FROM ratio
+    UNION ALL SELECT report_id, year, body_type, 'review_correction_rate', review_correction_rate FROM ratio
+),
+typed AS (
+    SELECT year, body_type, measure FROM long0
+    WHERE rate IS NOT NULL AND body_type IS NOT NULL GROUP BY ALL HAVING count(*) >= 5
+),
 long AS (
-    SELECT report_id, year, 'disclosure_rate' AS measure, disclosure_rate AS rate FROM ratio
-    UNION ALL SELECT report_id, year, 'not_held_rate', not_held_rate FROM ratio
-    UNION ALL SELECT report_id, year, 'review_correction_rate', review_correction_rate FROM ratio
+    SELECT l.report_id, l.year, l.measure, l.rate,
+           CASE WHEN t.body_type IS NOT NULL THEN l.body_type ELSE 'all' END AS peers
+    FROM long0 l LEFT JOIN typed t USING (year, body_type, measure)
 ),
 med AS (
-    SELECT year, measure, median(rate) AS m, count(rate) AS n FROM long WHERE rate IS NOT NULL GROUP BY ALL
+    SELECT year, peers, measure, median(rate) AS m, count(rate) AS n FROM long WHERE rate IS NOT NULL GROUP BY ALL
 ),
 mad AS (
-    SELECT l.year, l.measure, median(abs(l.rate - med.m)) AS mad
-    FROM long l JOIN med USING (year, measure) WHERE l.rate IS NOT NULL GROUP BY ALL
+    SELECT l.year, l.peers, l.measure, median(abs(l.rate - med.m)) AS mad
+    FROM long l JOIN med USING (year, peers, measure) WHERE l.rate IS NOT NULL GROUP BY ALL
 )
 SELECT report_id,
        'plausibility.cases_vs_handled' AS check_name,
@@ -36,8 +54,9 @@ SELECT l.report_id,
        l.rate,
        med.m,
        abs(l.rate - med.m) / (1.4826 * mad.mad) / 3.5,
-       format('{} {} against a median of {} among {} reports of {} (robust z {})',
-              l.measure, round(l.rate, 3), round(med.m, 3), med.n, l.year,
+       format('{} {} against a median of {} among {} {} reports of {} (robust z {})',
+              l.measure, round(l.rate, 3), round(med.m, 3), med.n,
+              CASE WHEN l.peers = 'all' THEN '' ELSE l.peers END, l.year,
               round((l.rate - med.m) / (1.4826 * mad.mad), 1))
-FROM long l JOIN med USING (year, measure) JOIN mad USING (year, measure)
+FROM long l JOIN med USING (year, peers, measure) JOIN mad USING (year, peers, measure)
 WHERE l.rate IS NOT NULL AND med.n >= 5 AND mad.mad > 0;

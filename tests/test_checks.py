@@ -157,3 +157,22 @@ def test_validate_exits_1_on_error_failures(tmp_path, capsys):
     con = duckdb.connect(str(db), read_only=True)
     assert con.execute("SELECT count(*) FROM check_results WHERE NOT passed AND severity='error'").fetchone()[0] > 0
     con.close()
+
+
+def test_peer_rates_use_robust_statistics(tmp_path):
+    from benchmarks.synth import generate
+
+    generate(60, tmp_path / "raw", "tab=1", seed=9)
+    db = tmp_path / "p.duckdb"
+    _ingest(tmp_path / "raw", db)
+    con = connect(db)
+    result = validate_warehouse(con)
+    frame = con.execute("SELECT * FROM v_report_summary").df()
+    con.close()
+    peers = result.results[result.results["check_name"].str.endswith("_vs_peers")]
+    assert len(peers) > 0
+    assert peers["observed"].notna().all()
+    flagged = peers[~peers["passed"]]
+    for msg in flagged["message"]:
+        assert "robust z" in msg and "median" in msg
+    assert len(frame) == 60
