@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 from . import template as tpl
 from .model import Cell, Document, Fact, ReportError, Table, TextBlock
@@ -105,8 +106,7 @@ def _split_label(version: str, table: str, norm: str) -> tuple[str, str | None] 
     return None
 
 
-@dataclass
-class Label:
+class Label(NamedTuple):
     kind: str  # row | group | header | unknown | empty
     cell: Cell
     code: str | None = None
@@ -247,7 +247,7 @@ class _Mapper:
             values: list[Cell] = []
             pending_blank: list[Cell] = []
             for cell in row:
-                text = cell.text.strip()
+                text = cell.text  # readers strip their cells
                 if not text:
                     if table.positional and (labels or values):
                         pending_blank.append(cell)
@@ -257,7 +257,7 @@ class _Mapper:
                     pending_blank = []
                     values.append(cell)
                     continue
-                if any(v.text.strip() for v in values):
+                if any(v.text for v in values):
                     segments.append((labels, values))
                     labels, values = [], []
                 pending_blank = []
@@ -272,9 +272,10 @@ class _Mapper:
                         f"{table_code}: unplaced label '{_short(lab.cell.text, 40)}' ({lab.cell.locator})"
                     )
             rows_here = [lab for lab in labels if lab.kind == "row"]
-            shown = ", ".join(v.text for v in values if v.text.strip())
+            has_values = any(v.text for v in values)
             if not rows_here:
-                if shown:
+                if has_values:
+                    shown = ", ".join(v.text for v in values if v.text)
                     self.warnings.append(f"{table_code}: values ({_short(shown, 40)}) with no row label ({values[0].locator})")
                 continue
             # Labels with no numbers between them (every blank cell dropped).
@@ -283,7 +284,7 @@ class _Mapper:
             last = rows_here[-1]
             # Cut off inside this row only if nothing follows its label and values.
             final = final and labels[-1] is last
-            if final and not shown:
+            if final and not has_values:
                 self.warnings.append(f"{table_code}.{last.code}: cut off after its label ({last.cell.locator})")
                 continue
             self.place_values(table_code, last.code, last.cell, list(values), table.positional, final)

@@ -30,8 +30,7 @@ class Table:
     positional: bool = True
 
 
-@dataclass(frozen=True, slots=True)
-class TextBlock:
+class TextBlock(NamedTuple):
     text: str
     locator: str
 

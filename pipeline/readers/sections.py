@@ -27,7 +27,7 @@ class DocumentBuilder:
 
     def table(self, grid: list[list[tuple[str, str]]], locator: str, continues: bool = False) -> None:
         """Add a grid of (text, locator) cells; ``continues`` joins it to the previous table."""
-        rows = [[Cell(t, loc) for t, loc in row] for row in grid if any(t.strip() for t, _ in row)]
+        rows = [[Cell(t.strip(), loc) for t, loc in row] for row in grid if any(t.strip() for t, _ in row)]
         if not rows:
             return
         last = self.doc.items[-1] if self.doc.items else None

@@ -64,8 +64,8 @@ def build_table(numbered_lines: list[tuple[int, str]], hint: str | None) -> tupl
     lines = [ln for _, ln in numbered_lines]
     sep = _separator(lines)
     split = [(n, _split(ln, sep)) for n, ln in numbered_lines]
-    multi = sum(1 for _, cells in split if sum(1 for c in cells if c) >= 2)
-    row_per_line = multi >= 0.3 * max(1, sum(1 for _, cells in split if any(cells)))
+    filled = [len(cells) - cells.count("") for _, cells in split]
+    row_per_line = sum(1 for k in filled if k >= 2) >= 0.3 * max(1, sum(1 for k in filled if k))
     first = numbered_lines[0][0] if numbered_lines else 0
     if row_per_line:
         rows = [
