@@ -14,6 +14,10 @@ def run_query(con: duckdb.DuckDBPyConnection, statement: str, fmt: str = "table"
         if "read-only" in first.lower():
             raise ValueError("the warehouse is opened read-only: write statements are refused") from None
         raise ValueError(first) from None
+    for col in df.columns:
+        # Counts come back as DECIMAL -> float; show 25 rather than 25.0 when every value is whole.
+        if df[col].dtype.kind == "f" and df[col].notna().any() and (df[col].dropna() % 1 == 0).all():
+            df[col] = df[col].astype("Int64")
     if fmt == "csv":
         return df.to_csv(index=False).rstrip("\n")
     if fmt == "json":
