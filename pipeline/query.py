@@ -24,4 +24,5 @@ def run_query(con: duckdb.DuckDBPyConnection, statement: str, fmt: str = "table"
         return df.to_json(orient="records", force_ascii=False, date_format="iso")
     if df.empty:
         return "(no rows)"
-    return df.to_string(index=False, na_rep="NULL", max_rows=200)
+    shown = df.astype(object).where(df.notna(), "NULL")  # one spelling for missing, never <NA>/NaN
+    return shown.to_string(index=False, max_rows=200)
