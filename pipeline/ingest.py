@@ -47,16 +47,18 @@ class IngestSummary:
         return len(self.quarantined)
 
 
-def discover(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Files under the given paths, in a stable order; hidden files are skipped."""
+def discover(paths: Iterable[str | Path], exclude: frozenset[str] = frozenset()) -> Iterator[Path]:
+    """Files under the given paths, in a stable order; hidden files, README.md and the
+    ``exclude``d absolute paths (the warehouse's own files) are skipped."""
     for p in paths:
         p = Path(p)
         if p.is_dir():
             for root, dirs, files in os.walk(p, followlinks=False):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
-                    if not name.startswith(".") and name != "README.md":
-                        yield Path(root) / name
+                    path = os.path.join(root, name)
+                    if not name.startswith(".") and name != "README.md" and os.path.abspath(path) not in exclude:
+                        yield Path(path)
         else:
             yield p
 
@@ -145,6 +147,7 @@ def ingest(
     max_bytes: int = DEFAULT_MAX_BYTES,
     timeout: float = DEFAULT_TIMEOUT,
     on_file: Callable[[str], None] | None = None,
+    exclude: frozenset[str] = frozenset(),
 ) -> IngestSummary:
     summary = IngestSummary()
     known_files = {r[0]: r for r in con.execute(sql("known_files.sql")).fetchall()}
@@ -200,7 +203,7 @@ def ingest(
             load(*in_flight.popleft())
 
     try:
-        for path in discover(paths):
+        for path in discover(paths, exclude):
             summary.files_seen += 1
             spath = str(path)
             summary.seen_paths.add(spath)

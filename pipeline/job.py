@@ -121,8 +121,9 @@ def run_job(
     with published_connection(Path(db)) as con:
         started = datetime.now()
         log.info("run %s started: %s -> %s", run_id[:8], ", ".join(map(str, paths)), db)
+        own = frozenset(os.path.abspath(str(db) + suffix) for suffix in ("", ".wal", ".lock", ".tmp"))
         summary = ingest(con, paths, jobs=jobs, reparse=reparse, max_bytes=max_bytes,
-                         timeout=timeout, on_file=on_file)
+                         timeout=timeout, on_file=on_file, exclude=own)
         missing = _mark_missing(con, [Path(p) for p in paths], summary.seen_paths, prune)
         result = JobResult(run_id, summary)
         if missing:

@@ -167,3 +167,13 @@ def test_log_file_is_json_lines(raw_dir, db, tmp_path):
     assert any(e.get("event") == "quarantined" and e["path"].endswith("bad.txt") for e in events)
     run = [e for e in events if e.get("event") == "run"][0]
     assert run["files_seen"] == 6 and run["files_quarantined"] == 1
+
+
+def test_a_warehouse_inside_the_raw_folder_is_not_ingested(raw_dir):
+    db = raw_dir / "w.duckdb"
+    for _ in range(2):
+        assert main(["ingest", str(raw_dir), "--db", str(db), "-q", "--jobs", "1"]) == 0
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT count(*) FROM quarantine").fetchone()[0] == 0
+    assert con.execute("SELECT count(*) FROM reports").fetchone()[0] == 5
+    con.close()
