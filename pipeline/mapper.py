@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 from . import template as tpl
@@ -123,6 +123,11 @@ def _short(text: str, n: int = 24) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
+@cache
+def _row_columns(version: str, table: str, row: str) -> tuple[str, ...]:
+    return tpl.row_columns(version, table, row)
+
+
 class _Mapper:
     def __init__(self, version: str) -> None:
         self.version = version
@@ -158,6 +163,19 @@ class _Mapper:
                 f"{cell.locator}: '{raw}'); kept the first"
             )
 
+    def _emit_row(self, table: str, row: str, cols: tuple[str, ...], cells: list[Cell]) -> None:
+        """emit() for a whole row, inlined: the common case and the hot loop."""
+        facts = self.facts
+        for col, cell in zip(cols, cells, strict=True):
+            raw = cell.text
+            parsed = parse_value(raw) if raw else None
+            value = parsed.value if parsed is not None else None
+            key = (table, row, col)
+            if key in facts or (value is not None and (value < 0 or value >= MAX_VALUE or col in tpl.MONEY_COLS)):
+                self.emit(table, row, col, cell)
+            else:
+                facts[key] = Fact(table, row, col, value, raw, cell.locator)
+
     def _check_value(self, table: str, row: str, col: str, cell: Cell, parsed) -> float:
         """The rare values that need a unit conversion or a warning."""
         value, raw = parsed.value, cell.text
@@ -174,21 +192,20 @@ class _Mapper:
 
     def place_values(self, table: str, row: str, label: Cell, values: list[Cell],
                      positional: bool, final: bool) -> None:
-        cols = tpl.row_columns(self.version, table, row)
+        cols = _row_columns(self.version, table, row)
         n = len(cols)
-        where = f"{table}.{row} ({label.locator})"
         if positional:
-            while values and not values[-1].text.strip():
+            while values and not values[-1].text:
                 values.pop()
-            while len(values) > n and not values[0].text.strip():
+            while len(values) > n and not values[0].text:
                 values.pop(0)
         else:
-            values = [v for v in values if v.text.strip()]
+            values = [v for v in values if v.text]
         k = len(values)
         if k == n:
-            for col, cell in zip(cols, values, strict=False):
-                self.emit(table, row, col, cell)
+            self._emit_row(table, row, cols, values)
             return
+        where = f"{table}.{row} ({label.locator})"
         if k > n:
             extra = ", ".join(repr(v.text) for v in values[n:])
             self.warnings.append(f"{where}: {k} values for {n} columns; extra cells {extra} ignored")
