@@ -254,7 +254,7 @@ class _Mapper:
         best = max(scores, key=scores.get)
         if scores[best]:
             return best
-        values = sum(1 for row in table.rows for c in row if parse_value(c.text) is not None and c.text.strip())
+        values = sum(1 for row in table.rows for c in row if c.text and parse_value(c.text) is not None)
         return "t3" if values in (15, 14, 13) else None
 
     def map_rows(self, table_code: str, table: Table, truncated: bool) -> None:
@@ -309,16 +309,16 @@ class _Mapper:
     def map_t3(self, table: Table, truncated: bool) -> None:
         values: list[Cell] = []
         for row in table.rows:
-            nonblank = [i for i, c in enumerate(row) if c.text.strip() and parse_value(c.text) is not None]
+            nonblank = [i for i, c in enumerate(row) if c.text and parse_value(c.text) is not None]
             for c in row:
-                if c.text.strip() and parse_value(c.text) is None:
+                if c.text and parse_value(c.text) is None:
                     lab = self.classify("t3", c)
                     if lab.kind == "unknown":
                         self.warnings.append(f"t3: unplaced label '{_short(c.text, 40)}' ({c.locator})")
             if not nonblank:
                 continue
             span = row[nonblank[0]: nonblank[-1] + 1] if table.positional else [row[i] for i in nonblank]
-            values.extend(c for c in span if not c.text.strip() or parse_value(c.text) is not None)
+            values.extend(c for c in span if not c.text or parse_value(c.text) is not None)
         cols = [(r, c) for r in tpl.T3_ROWS for c in tpl.T3_COLS]
         if not values:
             if not truncated:
@@ -365,14 +365,12 @@ def map_document(doc: Document) -> MapResult:
             seen_last = True
         elif seen_last and isinstance(item, TextBlock):
             tail_text = True
-    seen: set[str] = set()
     for table in tables:
         code = m.identify(table)
         truncated = table is last_table and not tail_text
         if code is None:
             m.warnings.append(f"table at {table.locator}: not recognisable as t1, t2 or t3; skipped")
             continue
-        seen.add(code)
         if code == "t3":
             m.map_t3(table, truncated)
         else:
