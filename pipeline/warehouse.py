@@ -95,12 +95,13 @@ _WARNING_SCHEMA = pa.schema([("report_id", pa.string()), ("source_path", pa.stri
 
 
 def _table(rows: list[tuple], schema: pa.Schema, ids: list[str] | None = None) -> pa.Table:
-    """Columns from row tuples; ``ids`` is a leading report_id column given apart."""
-    width = len(schema) - (ids is not None)
-    columns = list(zip(*rows, strict=True)) if rows else [[] for _ in range(width)]
+    """Row tuples to columns in Arrow's C++ (a struct array), not by transposing in Python;
+    ``ids`` is a leading report_id column given apart."""
+    fields = list(schema)[1:] if ids is not None else list(schema)
+    table = pa.Table.from_struct_array(pa.array(rows, type=pa.struct(fields)))
     if ids is not None:
-        columns = [ids, *columns]
-    return pa.Table.from_arrays([pa.array(c, type=f.type) for c, f in zip(columns, schema, strict=True)], schema=schema)
+        table = table.add_column(0, schema.field(0), pa.array(ids, type=schema.field(0).type))
+    return table
 
 
 def report_tables(reports: list[ParsedReport], now: datetime | None = None) -> dict[str, pa.Table]:
