@@ -3,3 +3,4 @@
 __version__ = "0.1.0"
 # Bump when parsing changes what a file yields: the next run re-parses every file.
 PARSER_VERSION = "1"
+DEFAULT_DB = "data/curated/warehouse.duckdb"

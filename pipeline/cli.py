@@ -12,9 +12,8 @@ import os
 import sys
 from pathlib import Path
 
-from . import __version__
+from . import DEFAULT_DB, __version__
 
-DEFAULT_DB = "data/curated/warehouse.duckdb"
 DEFAULT_RAW = "data/raw"
 DEFAULT_OUT = "data/curated/exports"
 
@@ -32,10 +31,10 @@ def _err(msg: str) -> None:
 
 # --- commands ------------------------------------------------------------------
 
-def _open(db: str, must_exist: bool = True, read_only: bool = False):
+def _open(db: str, read_only: bool = False):
     from .warehouse import connect
 
-    if must_exist and not Path(db).exists():
+    if not Path(db).exists():
         raise UserError(f"no warehouse at {db}: run `ogi run` or `ogi ingest` first")
     try:
         return connect(db, read_only=read_only)

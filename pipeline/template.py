@@ -201,15 +201,6 @@ def cells(version: str = "2021") -> tuple[CellSpec, ...]:
     return tuple(out)
 
 
-def all_cells() -> list[CellSpec]:
-    """The union of both versions' cells; a 2019-only cell keeps its 2019 label."""
-    seen: dict[tuple[str, str, str], CellSpec] = {}
-    for version in TEMPLATE_VERSIONS:
-        for c in cells(version):
-            seen.setdefault((c.table_code, c.row_code, c.col_code), c)
-    return list(seen.values())
-
-
 # --- label normalisation and variants ---------------------------------------
 
 _PINYIN = re.compile(r"\([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]+\)")

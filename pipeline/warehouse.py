@@ -16,10 +16,10 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from . import DEFAULT_DB
 from . import template as tpl
 from .parse import ParsedReport
 
-DEFAULT_DB = Path("data/curated/warehouse.duckdb")
 VIEW_FILES = ("views.sql",)
 
 
