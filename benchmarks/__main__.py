@@ -123,16 +123,15 @@ def scenario_views(work: Path, n: int) -> dict:
     db = work / f"views-{n}.duckdb"
     if not db.exists():
         con = connect(db)
-        con.execute(f"ATTACH '{seed_db}' AS s (READ_ONLY)")
-        con.execute(sql("bench_replicate.sql").replace("$n", str(int(n))))
-        con.execute("DETACH s")
+        seed = str(seed_db).replace("'", "''")
+        con.execute(sql("bench_replicate.sql").replace("$n", str(int(n))).replace("$seed", seed))
         con.close()
     con = duckdb.connect(str(db), read_only=True)
-    n_reports, n_facts = con.execute("SELECT (SELECT count(*) FROM reports), (SELECT count(*) FROM facts)").fetchone()
+    n_reports, n_facts, _warnings, _quarantined = con.execute(sql("counts.sql")).fetchone()
     out = {"scenario": "analyst views", "n": n_reports, "facts": n_facts}
     for view in ("v_jurisdiction_year", "v_report_summary"):
         t = time.perf_counter()
-        rows = len(con.execute(f"SELECT * FROM {view}").fetchall())
+        rows = len(con.execute(sql(f"bench_{view}.sql")).fetchall())
         out[f"{view}_s"] = time.perf_counter() - t
         out[f"{view}_rows"] = rows
     con.close()

@@ -1,5 +1,6 @@
 -- Benchmark only: grow a warehouse to $n reports by copying the reports of the
--- attached database `s` under new ids, bodies and years (facts copied alongside).
+-- warehouse at $seed under new ids, bodies and years (facts copied alongside).
+ATTACH '$seed' AS s (READ_ONLY);
 CREATE TEMP TABLE copies AS
 SELECT r.report_id AS src, sha256(r.report_id || ':' || i) AS report_id, i
 FROM s.reports r, range(CAST(ceil($n / (SELECT count(*) FROM s.reports)) AS BIGINT)) t(i)
@@ -20,3 +21,4 @@ SELECT c.report_id, n.metric, n.value, n.sentence
 FROM copies c JOIN s.narrative_facts n ON n.report_id = c.src;
 
 DROP TABLE copies;
+DETACH s;

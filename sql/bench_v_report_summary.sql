@@ -1,0 +1,2 @@
+-- Benchmark: the whole view, every row fetched.
+SELECT * FROM v_report_summary;
