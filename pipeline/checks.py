@@ -114,7 +114,7 @@ class ValidationResult:
     reports: int
     results: pd.DataFrame
     report_path: Path | None = None
-    by_suite: dict = field(default_factory=dict)
+    bodies: dict[str, str] = field(default_factory=dict)
 
     @property
     def failures(self) -> pd.DataFrame:
@@ -136,7 +136,8 @@ class ValidationResult:
             lines.append("worst reports:")
             for rid, n in worst:
                 first = f[f["report_id"] == rid].iloc[0]
-                lines.append(f"  {rid[:12]}  {n} failed, e.g. [{first['suite']}] {first['message'][:100]}")
+                lines.append(f"  {self.bodies.get(rid, '?')} ({rid[:8]}): {n} failed, e.g. [{first['suite']}] "
+                             f"{first['message'][:90]}")
         if self.report_path:
             lines.append(f"quality report: {self.report_path}")
         return "\n".join(lines)
@@ -147,7 +148,8 @@ def validate_warehouse(con: duckdb.DuckDBPyConnection, quality_dir: Path | None 
     results = run_suites(con, run_id)
     run_in_transaction(con, {"incoming_check_results": results}, "replace_check_results.sql")
     n_reports = con.execute(sql("counts.sql")).fetchone()[0]
-    out = ValidationResult(run_id, n_reports, results)
+    bodies = dict(con.execute(sql("report_bodies.sql")).fetchall())
+    out = ValidationResult(run_id, n_reports, results, bodies=bodies)
     if quality_dir is not None:
         out.report_path = write_quality_report(con, quality_dir)
     return out

@@ -12,7 +12,7 @@ SELECT cur.report_id,
        CAST(cur.value AS DOUBLE) AS observed,
        CAST(prev.value AS DOUBLE) AS expected,
        format('{} {} carried_over ({}) is {}, but {} carried_forward was {} (report {})',
-              cur.body, cur.year, cur.col_code, cur.value, prev.year, prev.value, left(prev.report_id, 12)) AS message
+              cur.body, cur.year, cur.col_code, num(cur.value), prev.year, num(prev.value), left(prev.report_id, 12)) AS message
 FROM t2 cur
 JOIN t2 prev
   ON prev.division_code = cur.division_code AND prev.body = cur.body AND prev.year = cur.year - 1

@@ -10,7 +10,7 @@ SELECT f.report_id,
             THEN f.value = round(f.value) END AS is_whole,
        d.row_code IS NOT NULL AS known_code,
        format('{}.{}.{} = {} (printed ''{}'' at {})', f.table_code, f.row_code, f.col_code,
-              f.value, f.raw_text, f.locator) AS message
+              num(f.value), f.raw_text, f.locator) AS message
 FROM facts f
 JOIN reports r USING (report_id)
 LEFT JOIN dim_cells d

@@ -49,8 +49,8 @@ SELECT report_id,
        new_received + carried_over AS lhs,
        total_handled + carried_forward AS rhs,
        format('t2 column {}: new_received {} + carried_over {} = {}, but total_handled {} + carried_forward {} = {}',
-              col_code, new_received, carried_over, new_received + carried_over,
-              total_handled, carried_forward, total_handled + carried_forward) AS message
+              col_code, num(new_received), num(carried_over), num(new_received + carried_over),
+              num(total_handled), num(carried_forward), num(total_handled + carried_forward)) AS message
 FROM balance
 WHERE new_received IS NOT NULL AND carried_over IS NOT NULL
   AND total_handled IS NOT NULL AND carried_forward IS NOT NULL
@@ -60,7 +60,7 @@ SELECT h.report_id,
        b.total_handled,
        h.results_sum,
        format('t2 column {}: total_handled is {}, but the result rows granted … other sum to {}',
-              h.col_code, b.total_handled, h.results_sum)
+              h.col_code, num(b.total_handled), num(h.results_sum))
 FROM handled h JOIN balance b USING (report_id, col_code)
 WHERE h.n_present = h.n_expected AND b.total_handled IS NOT NULL
 UNION ALL
@@ -69,6 +69,6 @@ SELECT report_id,
        total,
        parts,
        format('{} row {}: total is {}, but its {} columns sum to {}',
-              table_code, row_code, total, CASE WHEN table_code = 't2' THEN 'six applicant' ELSE 'four outcome' END, parts)
+              table_code, row_code, num(total), CASE WHEN table_code = 't2' THEN 'six applicant' ELSE 'four outcome' END, num(parts))
 FROM row_totals
 WHERE total IS NOT NULL AND n_parts = CASE WHEN table_code = 't2' THEN 6 ELSE 4 END;

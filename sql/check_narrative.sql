@@ -23,6 +23,6 @@ SELECT report_id,
        'narrative.' || metric AS check_name,
        CAST(narrative_value AS DOUBLE) AS observed,
        CAST(table_value AS DOUBLE) AS expected,
-       format('text says {} = {} ("{}"), table {} = {}', metric, narrative_value, sentence, label, table_value) AS message
+       format('text says {} = {} ("{}"), table {} = {}', metric, num(narrative_value), sentence, label, num(table_value)) AS message
 FROM pairs
 WHERE table_value IS NOT NULL;

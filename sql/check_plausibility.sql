@@ -46,7 +46,7 @@ SELECT report_id,
        1.0 AS expected,
        cases_per_handled AS score,
        format('{} review + litigation cases against {} applications handled ({}x): more cases than applications',
-              cases, handled, round(cases_per_handled, 2)) AS message
+              num(cases), num(handled), round(cases_per_handled, 2)) AS message
 FROM ratio WHERE cases IS NOT NULL
 UNION ALL
 SELECT l.report_id,

@@ -97,3 +97,9 @@ CREATE TABLE IF NOT EXISTS check_results (
     expected   VARCHAR,
     message    VARCHAR
 );
+
+-- A count as people write it: 25, not 25.0000; 2090.6 stays 2090.6. Used in check messages.
+CREATE OR REPLACE MACRO num(x) AS
+    CASE WHEN x IS NULL THEN 'NULL'
+         WHEN CAST(x AS DOUBLE) = round(CAST(x AS DOUBLE)) THEN CAST(CAST(x AS HUGEINT) AS VARCHAR)
+         ELSE CAST(round(CAST(x AS DOUBLE), 4) AS VARCHAR) END;
