@@ -171,6 +171,11 @@ def write_quality_report(con: duckdb.DuckDBPyConnection, folder: Path) -> Path:
     for t in totals.itertuples(index=False):
         parts.append(f"<tr><td>{e(t.suite)}</td><td class='{e(t.severity)}'>{e(t.severity)}</td>"
                      f"<td>{t.checks}</td><td>{t.failed}</td></tr>")
+    parts.append("</table><h2>Districts</h2><table><tr><th>district</th><th>reports</th>"
+                 "<th>errors</th><th>warnings</th></tr>")
+    for d in con.execute(sql("quality_districts.sql")).fetchall():
+        parts.append(f"<tr><td>{e(d[0])}</td><td>{d[1]}</td><td class='error'>{d[2]}</td>"
+                     f"<td class='warning'>{d[3]}</td></tr>")
     parts.append("</table><h2>Failures by district and report</h2>")
     if failed.empty:
         parts.append("<p>No check failed.</p>")
