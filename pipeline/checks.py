@@ -163,7 +163,7 @@ def write_quality_report(con: duckdb.DuckDBPyConnection, folder: Path) -> Path:
     e = html.escape
     parts = [
         "<!doctype html><meta charset='utf-8'><title>ogi quality report</title>",
-        "<style>body{font-family:sans-serif;margin:2em}td,th{border-bottom:1px solid #ddd;padding:4px 8px;"
+        "<style>body{font-family:\"Noto Sans CJK SC\",\"PingFang SC\",\"Microsoft YaHei\",\"SimHei\",sans-serif;margin:2em}td,th{border-bottom:1px solid #ddd;padding:4px 8px;"
         "text-align:left;vertical-align:top}.error{color:#b00}.warning{color:#a60}</style>",
         "<h1>ogi quality report</h1>",
         "<h2>Checks by suite</h2><table><tr><th>suite</th><th>severity</th><th>checks</th><th>failed</th></tr>",
@@ -174,8 +174,8 @@ def write_quality_report(con: duckdb.DuckDBPyConnection, folder: Path) -> Path:
     parts.append("</table><h2>Districts</h2><table><tr><th>district</th><th>reports</th>"
                  "<th>errors</th><th>warnings</th></tr>")
     for d in con.execute(sql("quality_districts.sql")).fetchall():
-        parts.append(f"<tr><td>{e(d[0])}</td><td>{d[1]}</td><td class='error'>{d[2]}</td>"
-                     f"<td class='warning'>{d[3]}</td></tr>")
+        parts.append(f"<tr><td>{e(d[0])}</td><td>{d[1]}</td><td class='{'error' if d[2] else ''}'>{d[2]}</td>"
+                     f"<td class='{'warning' if d[3] else ''}'>{d[3]}</td></tr>")
     parts.append("</table><h2>Failures by district and report</h2>")
     if failed.empty:
         parts.append("<p>No check failed.</p>")
