@@ -59,6 +59,8 @@ def split_spaced_numbers(line: str) -> list[str]:
     s = line.strip()
     if not s:
         return []
+    if len(s.split(None, 1)) == 1:
+        return [s]  # no white space inside: one cell, the usual line of one-cell-per-line text
     m = _TRAILING_NUMBERS.match(" " + s)
     if not m:
         return [s]

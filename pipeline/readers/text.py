@@ -7,15 +7,12 @@ lines look like, so a file mixing layouts still reads.
 
 from __future__ import annotations
 
-import re
-
 from ..encoding import decode_bytes
 from ..model import Cell, Document, Table, TextBlock
 from ..template import section_of
 from ..values import is_value, split_spaced_numbers
 
 TABLE_SECTIONS = ("t1", "t2", "t3")
-_PROSE = re.compile(r"[。；]")
 
 
 def _separator(lines: list[str]) -> str:
@@ -90,8 +87,8 @@ def document_from_text(text: str, source_path: str, file_format: str = "txt") ->
     buffer: list[tuple[int, str]] = []
 
     def flush() -> None:
-        if section in TABLE_SECTIONS and any(ln.strip() for _, ln in buffer):
-            table, layout = build_table([(n, ln) for n, ln in buffer if ln.strip()], section)
+        if section in TABLE_SECTIONS and buffer:
+            table, layout = build_table(buffer, section)
             doc.items.append(table)
             layouts.append(layout)
         buffer.clear()
@@ -103,9 +100,11 @@ def document_from_text(text: str, source_path: str, file_format: str = "txt") ->
             flush()
             section = name
             doc.items.append(TextBlock(stripped, f"line {n}"))
-        elif section in TABLE_SECTIONS and not (_PROSE.search(stripped) and len(stripped) > 15):
+        elif not stripped:
+            continue
+        elif section in TABLE_SECTIONS and not (len(stripped) > 15 and ("。" in stripped or "；" in stripped)):
             buffer.append((n, line))
-        elif stripped:
+        else:
             doc.items.append(TextBlock(stripped, f"line {n}"))
     flush()
     doc.layout = ",".join(dict.fromkeys(layouts)) or "text"
