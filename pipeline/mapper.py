@@ -259,24 +259,28 @@ class _Mapper:
 
     def map_rows(self, table_code: str, table: Table, truncated: bool) -> None:
         segments: list[tuple[list[Label], list[Cell]]] = []
+        positional = table.positional
         for row in table.rows:
             labels: list[Label] = []
             values: list[Cell] = []
             pending_blank: list[Cell] = []
+            has_value = False
             for cell in row:
                 text = cell.text  # readers strip their cells
                 if not text:
-                    if table.positional and (labels or values):
+                    if positional and (labels or values):
                         pending_blank.append(cell)
                     continue
                 if parse_value(text) is not None:
-                    values.extend(pending_blank)
-                    pending_blank = []
+                    if pending_blank:
+                        values.extend(pending_blank)
+                        pending_blank = []
                     values.append(cell)
+                    has_value = True
                     continue
-                if any(v.text for v in values):
+                if has_value:  # a label after numbers starts the next row
                     segments.append((labels, values))
-                    labels, values = [], []
+                    labels, values, has_value = [], [], False
                 pending_blank = []
                 labels.append(self.classify(table_code, cell))
             if labels or values:
