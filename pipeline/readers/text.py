@@ -20,7 +20,7 @@ def _separator(lines: list[str]) -> str:
     lines = lines if len(lines) <= 60 else lines[:30] + lines[-30:]
     tabbed = piped = 0
     for ln in lines:
-        if "\t" in ln and sum(1 for c in ln.split("\t") if c.strip()) >= 2:
+        if "\t" in ln.strip():  # a tab between two non-blank cells, not just indentation
             tabbed += 1
         if "|" in ln:
             piped += 1
