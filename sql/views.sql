@@ -64,8 +64,8 @@ LEFT JOIN c USING (report_id);
 -- Wide tables: one row per report x table row, the table's columns as SQL columns,
 -- in the report's printed order (sort_order).
 CREATE OR REPLACE VIEW v_t1 AS
-SELECT f.report_id, r.year, r.body, r.division_code, r.template_version, f.row_code,
-       any_value(d.row_label_zh) AS row_label_zh, min(d.sort_order) AS sort_order,
+SELECT f.report_id, f.year, f.body, f.division_code, f.template_version, f.row_code,
+       any_value(f.row_label_zh) AS row_label_zh, min(f.sort_order) AS sort_order,
        max(CASE WHEN f.col_code = 'issued' THEN f.value END) AS issued,
        max(CASE WHEN f.col_code = 'repealed' THEN f.value END) AS repealed,
        max(CASE WHEN f.col_code = 'in_force' THEN f.value END) AS in_force,
@@ -77,15 +77,13 @@ SELECT f.report_id, r.year, r.body, r.division_code, r.template_version, f.row_c
        max(CASE WHEN f.col_code = 'prior_year_items' THEN f.value END) AS prior_year_items,
        max(CASE WHEN f.col_code = 'change' THEN f.value END) AS change,
        max(CASE WHEN f.col_code = 'items' THEN f.value END) AS items
-FROM facts f JOIN reports r USING (report_id)
-LEFT JOIN dim_cells d ON d.template_version = r.template_version AND d.table_code = f.table_code
-     AND d.row_code = f.row_code AND d.col_code = f.col_code
+FROM v_facts f
 WHERE f.table_code = 't1'
-GROUP BY f.report_id, r.year, r.body, r.division_code, r.template_version, f.row_code;
+GROUP BY f.report_id, f.year, f.body, f.division_code, f.template_version, f.row_code;
 
 CREATE OR REPLACE VIEW v_t2 AS
-SELECT f.report_id, r.year, r.body, r.division_code, r.template_version, f.row_code,
-       any_value(d.row_label_zh) AS row_label_zh, min(d.sort_order) AS sort_order,
+SELECT f.report_id, f.year, f.body, f.division_code, f.template_version, f.row_code,
+       any_value(f.row_label_zh) AS row_label_zh, min(f.sort_order) AS sort_order,
        max(CASE WHEN f.col_code = 'natural_person' THEN f.value END) AS natural_person,
        max(CASE WHEN f.col_code = 'commercial_enterprise' THEN f.value END) AS commercial_enterprise,
        max(CASE WHEN f.col_code = 'research_institution' THEN f.value END) AS research_institution,
@@ -93,25 +91,21 @@ SELECT f.report_id, r.year, r.body, r.division_code, r.template_version, f.row_c
        max(CASE WHEN f.col_code = 'legal_service_org' THEN f.value END) AS legal_service_org,
        max(CASE WHEN f.col_code = 'other_org' THEN f.value END) AS other_org,
        max(CASE WHEN f.col_code = 'total' THEN f.value END) AS total
-FROM facts f JOIN reports r USING (report_id)
-LEFT JOIN dim_cells d ON d.template_version = r.template_version AND d.table_code = f.table_code
-     AND d.row_code = f.row_code AND d.col_code = f.col_code
+FROM v_facts f
 WHERE f.table_code = 't2'
-GROUP BY f.report_id, r.year, r.body, r.division_code, r.template_version, f.row_code;
+GROUP BY f.report_id, f.year, f.body, f.division_code, f.template_version, f.row_code;
 
 CREATE OR REPLACE VIEW v_t3 AS
-SELECT f.report_id, r.year, r.body, r.division_code, r.template_version, f.row_code,
-       any_value(d.row_label_zh) AS row_label_zh, min(d.sort_order) AS sort_order,
+SELECT f.report_id, f.year, f.body, f.division_code, f.template_version, f.row_code,
+       any_value(f.row_label_zh) AS row_label_zh, min(f.sort_order) AS sort_order,
        max(CASE WHEN f.col_code = 'upheld' THEN f.value END) AS upheld,
        max(CASE WHEN f.col_code = 'corrected' THEN f.value END) AS corrected,
        max(CASE WHEN f.col_code = 'other' THEN f.value END) AS other,
        max(CASE WHEN f.col_code = 'pending' THEN f.value END) AS pending,
        max(CASE WHEN f.col_code = 'total' THEN f.value END) AS total
-FROM facts f JOIN reports r USING (report_id)
-LEFT JOIN dim_cells d ON d.template_version = r.template_version AND d.table_code = f.table_code
-     AND d.row_code = f.row_code AND d.col_code = f.col_code
+FROM v_facts f
 WHERE f.table_code = 't3'
-GROUP BY f.report_id, r.year, r.body, r.division_code, r.template_version, f.row_code;
+GROUP BY f.report_id, f.year, f.body, f.division_code, f.template_version, f.row_code;
 
 -- The summary measures summed by province, city and county per year; rates recomputed
 -- from the sums (not averaged).
