@@ -102,16 +102,16 @@ def _parse_job(args: tuple[bytes, str, float]) -> ParsedReport:
             signal.setitimer(signal.ITIMER_REAL, 0)
 
 
-def _parse_chunk(items: list[tuple[bytes, str, float]], serialize: bool) -> tuple[list[ParsedReport], object]:
-    """Parse a chunk of files and build its Arrow tables where it was parsed.
-
-    In a worker process the tables travel back as Arrow IPC bytes and the reports
-    without their facts, so the single writer does no per-row work.
-    """
+def _parse_chunk(items: list[tuple[bytes, str, float]]) -> tuple[list[ParsedReport], dict[str, pa.Table]]:
+    """Parse a chunk of files and build its Arrow tables where it was parsed."""
     reports = [_parse_job(item) for item in items]
-    tables = report_tables([r for r in reports if r.ok])
-    if not serialize:
-        return reports, tables
+    return reports, report_tables([r for r in reports if r.ok])
+
+
+def _parse_chunk_in_worker(items: list[tuple[bytes, str, float]]) -> tuple[list[ParsedReport], dict[str, bytes]]:
+    """_parse_chunk for a worker process: the tables travel back as Arrow IPC bytes and
+    the reports without their facts, so the single writer does no per-row work."""
+    reports, tables = _parse_chunk(items)
     for r in reports:
         r.facts, r.narrative, r.warnings = ([] if r.ok else None), [], []
     payload = {}
@@ -121,12 +121,6 @@ def _parse_chunk(items: list[tuple[bytes, str, float]], serialize: bool) -> tupl
             writer.write_table(table)
         payload[name] = sink.getvalue().to_pybytes()
     return reports, payload
-
-
-def _tables(payload: object) -> dict[str, pa.Table]:
-    if isinstance(payload, dict) and payload and isinstance(next(iter(payload.values())), bytes):
-        return {name: pa.ipc.open_stream(data).read_all() for name, data in payload.items()}
-    return payload  # already tables (parsed in this process)
 
 
 def _fewer_collections() -> None:
@@ -165,9 +159,11 @@ def ingest(
     def load(batch, extra, chunks) -> None:
         reports: list[ParsedReport] = []
         parts: list[dict[str, pa.Table]] = []
-        for chunk_reports, payload in chunks:
+        for chunk_reports, tables in chunks:
             reports.extend(chunk_reports)
-            parts.append(_tables(payload))
+            if pool:  # Arrow IPC bytes from a worker
+                tables = {name: pa.ipc.open_stream(data).read_all() for name, data in tables.items()}
+            parts.append(tables)
         tables = {name: pa.concat_tables([p[name] for p in parts]) for name in parts[0]} if parts else None
         good: list[ParsedReport] = []
         replaced: list[str] = []
@@ -192,10 +188,7 @@ def ingest(
         if pending or side:
             work = [(data, path, timeout) for data, path, _ in pending]
             chunks = [work[i:i + CHUNK] for i in range(0, len(work), CHUNK)]
-            if pool:
-                results = pool.map(_parse_chunk, chunks, [True] * len(chunks))
-            else:
-                results = (_parse_chunk(c, False) for c in chunks)
+            results = pool.map(_parse_chunk_in_worker, chunks) if pool else map(_parse_chunk, chunks)
             in_flight.append((list(pending), list(side), results))
             pending.clear()
             side.clear()

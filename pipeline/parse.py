@@ -6,7 +6,6 @@ process pool today and under a cluster engine (Ray, Dask) tomorrow.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date
@@ -52,18 +51,6 @@ def sha256(data: bytes) -> str:
 def parse_bytes(data: bytes, source_path: str) -> ParsedReport:
     """Parse one file. Never raises for bad input: the reason goes in ``error``."""
     report = ParsedReport(sha256(data), source_path, file_format(source_path))
-    # Parsing allocates many short-lived objects (lxml proxies, cells) and no cycles
-    # worth chasing mid-file: collecting once afterwards is much cheaper.
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return _parse_into(report, data, source_path)
-    finally:
-        if gc_was_enabled:
-            gc.enable()
-
-
-def _parse_into(report: ParsedReport, data: bytes, source_path: str) -> ParsedReport:
     try:
         doc = read_document(data, source_path)
         report.layout = doc.layout
