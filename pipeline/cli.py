@@ -18,6 +18,16 @@ DEFAULT_RAW = "data/raw"
 DEFAULT_OUT = "data/curated/exports"
 
 
+def _positive(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return n
+
+
 class UserError(Exception):
     """A problem the user can fix; printed as one line, exit status 2."""
 
@@ -54,7 +64,7 @@ def _job(paths: list[str], args, validate: bool) -> int:
     bar = tqdm(desc="ingest", unit="file", file=sys.stderr, disable=args.quiet or not sys.stderr.isatty(), leave=False)
     try:
         result = run_job(Path(args.db), paths, jobs=args.jobs, reparse=args.reparse, prune=args.prune,
-                         max_bytes=args.max_bytes, timeout=args.timeout, validate=validate,
+                         max_bytes=args.max_bytes, timeout=args.timeout, batch_size=args.batch_size, validate=validate,
                          quality_dir=Path(args.db).parent / "quality", on_file=lambda _p: bar.update())
     except Locked as exc:
         log.error(str(exc))
@@ -198,15 +208,17 @@ def build_parser() -> argparse.ArgumentParser:
         if name != "dictionary":
             p.add_argument("--db", default=DEFAULT_DB, help=f"warehouse file (default {DEFAULT_DB})")
         if name in ("run", "ingest"):
-            from .ingest import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, default_jobs
+            from .ingest import BATCH, DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, default_jobs
 
-            p.add_argument("--jobs", type=int, default=default_jobs(), help="parser processes (default: cores)")
+            p.add_argument("--jobs", type=_positive, default=default_jobs(), help="parser processes (default: cores)")
             p.add_argument("--reparse", action="store_true", help="parse every file again, even unchanged ones")
             p.add_argument("--prune", action="store_true", help="delete reports whose file has disappeared")
             p.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
                            help=f"quarantine larger files (default {DEFAULT_MAX_BYTES})")
             p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT,
                            help=f"seconds one file may take to parse (default {DEFAULT_TIMEOUT:g})")
+            p.add_argument("--batch-size", type=_positive, default=BATCH,
+                           help=f"files per transaction; fewer use less memory (default {BATCH})")
             p.add_argument("--quiet", "-q", action="store_true", help="no progress bar or summary")
             p.add_argument("--log-file", help="also write the log as JSON lines to this file")
         if name == "ingest":

@@ -20,6 +20,7 @@ _BOMS = (
 )
 
 
+_ASCII = bytes(range(0x80))
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\ufffd]")
 
 
@@ -42,7 +43,7 @@ def _refuse_mixed(data: bytes) -> None:
     utf8 = other = 0
     first_other = 0
     for n, line in enumerate(data.splitlines(), start=1):
-        if sum(1 for b in line if b >= 0x80) < 6:
+        if len(line.translate(None, _ASCII)) < 6:  # count of non-ASCII bytes
             continue  # too little non-ASCII to tell
         try:
             line.decode("utf-8")

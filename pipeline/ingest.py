@@ -29,6 +29,10 @@ from .warehouse import FileSeen, load_batch, report_tables, sql
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 DEFAULT_TIMEOUT = 60.0  # seconds one file may take to parse (a pathological PDF)
 CHUNK = 50  # files a worker parses per task: enough to amortise the hand-off
+# Files per transaction. ~200 facts a report: 1,000 reports fill a DuckDB row group
+# (122,880 rows), which a transaction writes straight to the database file; smaller
+# batches go through the write-ahead log and are written twice (half the load speed).
+BATCH = 1000
 
 
 @dataclass
@@ -136,7 +140,7 @@ def ingest(
     paths: Iterable[str | Path],
     *,
     jobs: int = 1,
-    batch_size: int = 500,
+    batch_size: int = BATCH,
     reparse: bool = False,
     max_bytes: int = DEFAULT_MAX_BYTES,
     timeout: float = DEFAULT_TIMEOUT,

@@ -26,7 +26,7 @@ import pandas as pd
 
 import pipeline
 
-from .ingest import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, IngestSummary, ingest
+from .ingest import BATCH, DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, IngestSummary, ingest
 from .lock import RunLock
 from .warehouse import connect, run_in_transaction, sql
 
@@ -113,6 +113,7 @@ def run_job(
     prune: bool = False,
     max_bytes: int = DEFAULT_MAX_BYTES,
     timeout: float = DEFAULT_TIMEOUT,
+    batch_size: int = BATCH,
     validate: bool = True,
     quality_dir: Path | None = None,
     on_file: Callable[[str], None] | None = None,
@@ -123,7 +124,7 @@ def run_job(
         log.info("run %s started: %s -> %s", run_id[:8], ", ".join(map(str, paths)), db)
         own = frozenset(os.path.abspath(str(db) + suffix) for suffix in ("", ".wal", ".lock", ".tmp"))
         summary = ingest(con, paths, jobs=jobs, reparse=reparse, max_bytes=max_bytes,
-                         timeout=timeout, on_file=on_file, exclude=own)
+                         timeout=timeout, batch_size=batch_size, on_file=on_file, exclude=own)
         missing = _mark_missing(con, [Path(p) for p in paths], summary.seen_paths, prune)
         result = JobResult(run_id, summary)
         if missing:

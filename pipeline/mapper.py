@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from typing import NamedTuple
 
 from . import template as tpl
-from .model import Cell, Document, Fact, ReportError, Table, TextBlock
+from .model import Cell, Document, Fact, ReportError, Table, TextBlock, new_fact
 from .values import parse_value
 
 _STRAY_DIGITS = re.compile(r"^(?P<label>.*?\D)(?P<digits>\d+)$")
@@ -112,6 +112,22 @@ class Label(NamedTuple):
     code: str | None = None
 
 
+_new_label = partial(tuple.__new__, Label)
+_T3_CELLS = tuple((r, c) for r in tpl.T3_ROWS for c in tpl.T3_COLS)
+_NEEDS_CHECK = object()
+
+
+@lru_cache(maxsize=65536)
+def _plain_value(text: str) -> float | None | object:
+    """A cell's value when it needs no unit conversion or warning (a count in range, or
+    missing), else _NEEDS_CHECK: emit() then handles it."""
+    parsed = parse_value(text)
+    if parsed is None:
+        return _NEEDS_CHECK
+    value = parsed.value
+    return value if value is None or 0 <= value < MAX_VALUE else _NEEDS_CHECK
+
+
 @dataclass
 class MapResult:
     template_version: str
@@ -144,7 +160,7 @@ class _Mapper:
             )
         if kind == "unknown" and _CORRUPT_NUMBER.match(cell.text.strip()):
             self.corrupt.append(f"'{cell.text.strip()}' ({table}, {cell.locator})")
-        return Label(kind, cell, code)
+        return _new_label((kind, cell, code))
 
     # -- facts --------------------------------------------------------------
     def emit(self, table: str, row: str, col: str, cell: Cell) -> None:
@@ -156,7 +172,7 @@ class _Mapper:
             value = self._check_value(table, row, col, cell, parsed)
         old = self.facts.get(key)
         if old is None:
-            self.facts[key] = Fact(table, row, col, value, raw, cell.locator)
+            self.facts[key] = new_fact((table, row, col, value, raw, cell.locator))
         elif old.value != value:
             self.warnings.append(
                 f"{table}.{row}.{col} printed twice ({old.locator}: '{old.raw_text}', "
@@ -166,15 +182,15 @@ class _Mapper:
     def _emit_row(self, table: str, row: str, cols: tuple[str, ...], cells: list[Cell]) -> None:
         """emit() for a whole row, inlined: the common case and the hot loop."""
         facts = self.facts
+        money = tpl.MONEY_COLS
         for col, cell in zip(cols, cells, strict=True):
-            raw = cell.text
-            parsed = parse_value(raw) if raw else None
-            value = parsed.value if parsed is not None else None
+            raw, locator = cell
+            value = _plain_value(raw)
             key = (table, row, col)
-            if key in facts or (value is not None and (value < 0 or value >= MAX_VALUE or col in tpl.MONEY_COLS)):
+            if value is _NEEDS_CHECK or key in facts or (value is not None and col in money):
                 self.emit(table, row, col, cell)
             else:
-                facts[key] = Fact(table, row, col, value, raw, cell.locator)
+                facts[key] = new_fact((table, row, col, value, raw, locator))
 
     def _check_value(self, table: str, row: str, col: str, cell: Cell, parsed) -> float:
         """The rare values that need a unit conversion or a warning."""
@@ -260,18 +276,19 @@ class _Mapper:
     def map_rows(self, table_code: str, table: Table, truncated: bool) -> None:
         segments: list[tuple[list[Label], list[Cell]]] = []
         positional = table.positional
+        classify, number = self.classify, parse_value  # locals: the loop below runs per cell
         for row in table.rows:
             labels: list[Label] = []
             values: list[Cell] = []
             pending_blank: list[Cell] = []
             has_value = False
             for cell in row:
-                text = cell.text  # readers strip their cells
+                text = cell[0]  # readers strip their cells
                 if not text:
                     if positional and (labels or values):
                         pending_blank.append(cell)
                     continue
-                if parse_value(text) is not None:
+                if number(text) is not None:
                     if pending_blank:
                         values.extend(pending_blank)
                         pending_blank = []
@@ -282,18 +299,20 @@ class _Mapper:
                     segments.append((labels, values))
                     labels, values, has_value = [], [], False
                 pending_blank = []
-                labels.append(self.classify(table_code, cell))
+                labels.append(classify(table_code, cell))
             if labels or values:
                 segments.append((labels, values))
         for i, (labels, values) in enumerate(segments):
             final = truncated and i == len(segments) - 1
+            rows_here = []
             for lab in labels:
-                if lab.kind == "unknown":
+                if lab.kind == "row":
+                    rows_here.append(lab)
+                elif lab.kind == "unknown":
                     self.warnings.append(
                         f"{table_code}: unplaced label '{_short(lab.cell.text, 40)}' ({lab.cell.locator})"
                     )
-            rows_here = [lab for lab in labels if lab.kind == "row"]
-            has_values = any(v.text for v in values)
+            has_values = bool(values)  # blank cells enter values only ahead of a number
             if not rows_here:
                 if has_values:
                     shown = ", ".join(v.text for v in values if v.text)
@@ -308,22 +327,24 @@ class _Mapper:
             if final and not has_values:
                 self.warnings.append(f"{table_code}.{last.code}: cut off after its label ({last.cell.locator})")
                 continue
-            self.place_values(table_code, last.code, last.cell, list(values), table.positional, final)
+            self.place_values(table_code, last.code, last.cell, values, table.positional, final)
 
     def map_t3(self, table: Table, truncated: bool) -> None:
         values: list[Cell] = []
         for row in table.rows:
-            nonblank = [i for i, c in enumerate(row) if c.text and parse_value(c.text) is not None]
-            for c in row:
-                if c.text and parse_value(c.text) is None:
-                    lab = self.classify("t3", c)
-                    if lab.kind == "unknown":
-                        self.warnings.append(f"t3: unplaced label '{_short(c.text, 40)}' ({c.locator})")
+            nonblank = []
+            for i, c in enumerate(row):
+                if not c.text:
+                    continue
+                if parse_value(c.text) is not None:
+                    nonblank.append(i)
+                elif self.classify("t3", c).kind == "unknown":
+                    self.warnings.append(f"t3: unplaced label '{_short(c.text, 40)}' ({c.locator})")
             if not nonblank:
                 continue
             span = row[nonblank[0]: nonblank[-1] + 1] if table.positional else [row[i] for i in nonblank]
             values.extend(c for c in span if not c.text or parse_value(c.text) is not None)
-        cols = [(r, c) for r in tpl.T3_ROWS for c in tpl.T3_COLS]
+        cols = _T3_CELLS
         if not values:
             if not truncated:
                 self.warnings.append("t3: no values found")
@@ -339,7 +360,9 @@ class _Mapper:
 
 def detect_version(doc: Document) -> str:
     """2019 when the tables use the 2019 template's t1 wording, else 2021."""
-    blob = "".join("".join(cell.text for cell in row) for table in doc.tables for row in table.rows)
+    blob = "".join(
+        "".join(cell.text for cell in row) for table in doc.tables if table.hint in ("t1", None) for row in table.rows
+    )
     compact = "".join(blob.split())
     if any(marker in compact for marker in _2019_MARKERS):
         return "2019"
@@ -389,6 +412,8 @@ def map_document(doc: Document) -> MapResult:
 
 
 def _report_missing(m: _Mapper, version: str) -> None:
+    if len(m.facts) == len(tpl.cells(version)):
+        return  # every fact is keyed by a template cell: all are there
     for table in tpl.TABLES:
         missing_rows = []
         for row in tpl.table_rows(version, table):

@@ -60,10 +60,12 @@ def test_sigkill_mid_load_leaves_the_warehouse_as_it_was(big_folder, tmp_path):
     # A published warehouse with the five seeds.
     assert main(["ingest", str(big_folder / "seeds"), "--db", str(db), "-q", "--jobs", "1"]) == 0
     before = _contents(db)
-    proc = _ogi("run", "--raw", str(big_folder), "--db", str(db), "--out", str(tmp_path / "out"), "--jobs", "1", "-q")
+    # Small batches: the kill lands between committed batches of the working copy.
+    proc = _ogi("run", "--raw", str(big_folder), "--db", str(db), "--out", str(tmp_path / "out"), "--jobs", "1",
+                "--batch-size", "50", "-q")
     work = db.with_name(f".{db.name}.work-{proc.pid}")
     _wait_for(lambda: work.exists() and work.stat().st_size > before_size(db), 60)
-    time.sleep(0.3)
+    time.sleep(0.1)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     assert proc.returncode == -signal.SIGKILL

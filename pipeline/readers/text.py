@@ -7,8 +7,11 @@ lines look like, so a file mixing layouts still reads.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import lru_cache
+
 from ..encoding import decode_bytes
-from ..model import Cell, Document, Table, TextBlock
+from ..model import Cell, Document, Table, TextBlock, new_cell
 from ..template import section_of
 from ..values import is_value, split_spaced_numbers
 
@@ -31,52 +34,81 @@ def _separator(lines: list[str]) -> str:
     return "newline"
 
 
-def _split(line: str, sep: str) -> list[str]:
-    if sep == "tab":
-        return [c.strip() for c in line.split("\t")]
-    if sep == "pipe":
-        cells = [c.strip() for c in line.split("|")]
-        # '| a | b |' markdown rows: the first '|' opens, it is not an empty cell.
-        return cells[1:] if line.lstrip().startswith("|") and len(cells) > 1 else cells
-    return split_spaced_numbers(line)
+def _cells_tab(line: str) -> list[str]:
+    return [c.strip() for c in line.split("\t")]
 
 
-def _group_cells(cells: list[Cell]) -> list[list[Cell]]:
-    """One cell per line: a text cell after a number cell starts a new row."""
-    rows: list[list[Cell]] = []
-    current: list[Cell] = []
-    prev_value = False
-    for cell in cells:
-        value = is_value(cell.text)
-        if current and prev_value and not value:
-            rows.append(current)
-            current = []
-        current.append(cell)
-        prev_value = value
-    if current:
-        rows.append(current)
-    return rows
+def _cells_pipe(line: str) -> list[str]:
+    cells = [c.strip() for c in line.split("|")]
+    # '| a | b |' markdown rows: the first '|' opens, it is not an empty cell.
+    return cells[1:] if line.lstrip().startswith("|") and len(cells) > 1 else cells
+
+
+def _splitter(cut: Callable[[str], list[str]]) -> Callable[[str], tuple[tuple[str, ...], int, tuple]]:
+    """A line's cells, how many are filled, and its filled cells each with whether it is a
+    number: once per distinct line per run (table lines recur across reports: labels,
+    '0', '0 |')."""
+
+    @lru_cache(maxsize=65536)
+    def split(line: str) -> tuple[tuple[str, ...], int, tuple[tuple[str, bool], ...]]:
+        cells = tuple(cut(line))
+        filled = tuple((c, is_value(c)) for c in cells if c)
+        return cells, len(filled), filled
+
+    return split
+
+
+_SPLIT = {"tab": _splitter(_cells_tab), "pipe": _splitter(_cells_pipe), "newline": _splitter(split_spaced_numbers)}
+
+
+@lru_cache(maxsize=65536)
+def _line_locator(n: int) -> str:
+    return f"line {n}"
+
+
+@lru_cache(maxsize=65536)
+def _row_locators(n: int, width: int) -> tuple[str, ...]:
+    return tuple(f"line {n} col {i}" for i in range(1, width + 1))
 
 
 def build_table(numbered_lines: list[tuple[int, str]], hint: str | None) -> tuple[Table, str]:
     """Turn a table section's lines into a grid; returns (table, layout name)."""
-    lines = [ln for _, ln in numbered_lines]
-    sep = _separator(lines)
-    split = [(n, _split(ln, sep)) for n, ln in numbered_lines]
-    filled = [len(cells) - cells.count("") for _, cells in split]
-    row_per_line = sum(1 for k in filled if k >= 2) >= 0.3 * max(1, sum(1 for k in filled if k))
+    sep = _separator([ln for _, ln in numbered_lines])
+    split = _SPLIT[sep]
+    lines = [(n, split(ln)) for n, ln in numbered_lines]
+    counts = [filled for _, (_, filled, _) in lines]
+    nonblank = len(counts) - counts.count(0)
+    wide = nonblank - counts.count(1)
     first = numbered_lines[0][0] if numbered_lines else 0
-    if row_per_line:
-        rows = [
-            [Cell(c, f"line {n} col {i + 1}") for i, c in enumerate(cells)]
-            for n, cells in split
-            if any(cells)
-        ]
-        table = Table(rows, f"line {first}", hint, positional=True)
-        return table, f"{sep}-rows"
-    flat = [Cell(c, f"line {n}") for n, cells in split for c in cells if c]
-    table = Table(_group_cells(flat), f"line {first}", hint, positional=False)
-    return table, f"{sep}-cell-per-line"
+    if wide >= 0.3 * max(1, nonblank):  # a row per line
+        rows = [list(map(new_cell, zip(cells, _row_locators(n, len(cells)), strict=True)))
+                for n, (cells, filled, _) in lines if filled]
+        return Table(rows, f"line {first}", hint, positional=True), f"{sep}-rows"
+    # One cell per line, blank cells dropped: a text cell after a number cell starts a new row.
+    rows = []
+    current: list[Cell] = []
+    prev_value = False
+    for n, (_, filled, pairs) in lines:
+        if not filled:
+            continue
+        locator = _line_locator(n)
+        for c, value in pairs:
+            if prev_value and not value:
+                rows.append(current)
+                current = []
+            current.append(new_cell((c, locator)))
+            prev_value = value
+    if current:
+        rows.append(current)
+    return Table(rows, f"line {first}", hint, positional=False), f"{sep}-cell-per-line"
+
+
+@lru_cache(maxsize=65536)  # most lines of a report recur in others: look at each once
+def _line_kind(line: str) -> tuple[str, str | None, bool]:
+    """(stripped line, the section it opens or None, whether it reads as a sentence)."""
+    stripped = line.strip()
+    prose = len(stripped) > 15 and ("。" in stripped or "；" in stripped)  # narrative inside a table section
+    return stripped, section_of(stripped) if stripped else None, prose
 
 
 def document_from_text(text: str, source_path: str, file_format: str = "txt") -> Document:
@@ -94,15 +126,14 @@ def document_from_text(text: str, source_path: str, file_format: str = "txt") ->
         buffer.clear()
 
     for n, line in enumerate(text.splitlines(), start=1):
-        stripped = line.strip()
-        name = section_of(stripped) if stripped else None
+        stripped, name, prose = _line_kind(line)
         if name:
             flush()
             section = name
             doc.items.append(TextBlock(stripped, f"line {n}"))
         elif not stripped:
             continue
-        elif section in TABLE_SECTIONS and not (len(stripped) > 15 and ("。" in stripped or "；" in stripped)):
+        elif section in TABLE_SECTIONS and not prose:
             buffer.append((n, line))
         else:
             doc.items.append(TextBlock(stripped, f"line {n}"))
