@@ -194,6 +194,16 @@ def _median(runs: list[dict]) -> dict:
     return result
 
 
+def _scaling(one: list[dict], two: list[dict]) -> dict | None:
+    """--jobs 2 against --jobs 1: the ratio of the medians, and of each round's pair."""
+    if not one or not two:
+        return None
+    pairs = [b["reports_per_s"] / a["reports_per_s"] for a, b in zip(one, two, strict=False)]
+    median = _median(two)["reports_per_s"] / _median(one)["reports_per_s"]
+    rounds = ", ".join(f"{p:.2f}" for p in pairs)
+    return {"scenario": "scaling", "line": f"--jobs 2 / --jobs 1: {median:.2f}x (median runs; each round: {rounds})"}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -235,20 +245,27 @@ def main(argv: list[str] | None = None) -> int:
         a.n_text, a.n_pdf, a.n_docx, a.n_views = 2000, 40, 200, 20_000
     repeat = a.repeat or (1 if a.quick else 3)
     print(machine())
-    results = []
-    for name in a.scenarios:
-        cmd = [sys.executable, "-m", "benchmarks", "_one", name, "--work", str(a.work), "--n-text", str(a.n_text),
-               "--n-pdf", str(a.n_pdf), "--n-docx", str(a.n_docx), "--n-views", str(a.n_views)]
-        runs = []
-        for _ in range(repeat):
+    # Rounds of every scenario rather than each scenario's runs back to back: the VM's
+    # slow spells then hit all scenarios alike, and ratios between them stay fair.
+    runs: dict[str, list[dict]] = {name: [] for name in a.scenarios}
+    for _ in range(repeat):
+        for name in a.scenarios:
+            cmd = [sys.executable, "-m", "benchmarks", "_one", name, "--work", str(a.work), "--n-text", str(a.n_text),
+                   "--n-pdf", str(a.n_pdf), "--n-docx", str(a.n_docx), "--n-views", str(a.n_views)]
             out = subprocess.run(cmd, capture_output=True, text=True, cwd=HERE.parent)
             if out.returncode:
                 print(f"{name}: failed\n{out.stderr[-2000:]}", file=sys.stderr)
-                break
-            runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
-        if runs:
-            results.append(_median(runs))
-            print(_fmt(results[-1]), flush=True)
+                continue
+            runs[name].append(json.loads(out.stdout.strip().splitlines()[-1]))
+            if repeat > 1:
+                print(f"  {_fmt(runs[name][-1])}", flush=True)
+    results = [_median(r) for r in runs.values() if r]
+    for result in results:
+        print(_fmt(result), flush=True)
+    scaling = _scaling(runs.get("text1", []), runs.get("text2", []))
+    if scaling:
+        results.append(scaling)
+        print(scaling["line"])
     if a.write:
         write_results(results, " ".join(sys.argv[1:]) or "run")
     return 0
@@ -260,7 +277,7 @@ def write_results(results: list[dict], command: str) -> None:
     marker = "<!-- figures -->"
     head = text.split(marker)[0].rstrip() + "\n\n" + marker + "\n"
     body = [f"Command: `python -m benchmarks {command}` on {time.strftime('%Y-%m-%d')}", "", f"Machine: {machine()}", "", "```"]
-    body += [_fmt(r) for r in results]
+    body += [r["line"] if "line" in r else _fmt(r) for r in results]
     body += ["```", ""]
     path.write_text(head + "\n".join(body), encoding="utf-8")
 
