@@ -310,11 +310,13 @@ SECTION_HEADINGS: tuple[tuple[str, re.Pattern[str]], ...] = (
 ARTICLE_REF = re.compile(r"^第?二十条第?\([一二三四五六七八九十]+\)项?$")
 
 
-@lru_cache(maxsize=65536)  # table lines repeat across reports
 def section_of(line: str) -> str | None:
     """Which report section a heading line opens, or None."""
-    if len(line) > 60:
-        return None
+    return None if len(line) > 60 else _section_of(line)  # long lines: narrative, never a heading
+
+
+@lru_cache(maxsize=65536)  # short lines (table cells, headings) repeat across reports
+def _section_of(line: str) -> str | None:
     key = normalize(line)
     for name, pattern in SECTION_HEADINGS:
         if pattern.match(key):

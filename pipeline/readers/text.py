@@ -103,12 +103,17 @@ def build_table(numbered_lines: list[tuple[int, str]], hint: str | None) -> tupl
     return Table(rows, f"line {first}", hint, positional=False), f"{sep}-cell-per-line"
 
 
-@lru_cache(maxsize=65536)  # most lines of a report recur in others: look at each once
 def _line_kind(line: str) -> tuple[str, str | None, bool]:
     """(stripped line, the section it opens or None, whether it reads as a sentence)."""
     stripped = line.strip()
     prose = len(stripped) > 15 and ("。" in stripped or "；" in stripped)  # narrative inside a table section
     return stripped, section_of(stripped) if stripped else None, prose
+
+
+# Short lines (table cells, headings) recur across reports: look at each once per run.
+# Long ones are narrative, mostly unique: caching them would only hold memory.
+_short_line_kind = lru_cache(maxsize=65536)(_line_kind)
+_SHORT = 80
 
 
 def document_from_text(text: str, source_path: str, file_format: str = "txt") -> Document:
@@ -126,7 +131,7 @@ def document_from_text(text: str, source_path: str, file_format: str = "txt") ->
         buffer.clear()
 
     for n, line in enumerate(text.splitlines(), start=1):
-        stripped, name, prose = _line_kind(line)
+        stripped, name, prose = _short_line_kind(line) if len(line) <= _SHORT else _line_kind(line)
         if name:
             flush()
             section = name
