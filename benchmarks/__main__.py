@@ -267,11 +267,12 @@ def main(argv: list[str] | None = None) -> int:
         results.append(scaling)
         print(scaling["line"])
     if a.write:
-        write_results(results, " ".join(sys.argv[1:]) or "run")
+        every = [_fmt(r) for name in a.scenarios for r in runs[name]] if repeat > 1 else []
+        write_results(results, " ".join(sys.argv[1:]) or "run", every)
     return 0
 
 
-def write_results(results: list[dict], command: str) -> None:
+def write_results(results: list[dict], command: str, every: list[str] | None = None) -> None:
     path = HERE / "RESULTS.md"
     text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
     marker = "<!-- figures -->"
@@ -279,6 +280,8 @@ def write_results(results: list[dict], command: str) -> None:
     body = [f"Command: `python -m benchmarks {command}` on {time.strftime('%Y-%m-%d')}", "", f"Machine: {machine()}", "", "```"]
     body += [r["line"] if "line" in r else _fmt(r) for r in results]
     body += ["```", ""]
+    if every:
+        body += ["Every run:", "", "```", *every, "```", ""]
     path.write_text(head + "\n".join(body), encoding="utf-8")
 
 
