@@ -166,10 +166,10 @@ class _Mapper:
     def emit(self, table: str, row: str, col: str, cell: Cell) -> None:
         key = (table, row, col)
         raw = cell.text
-        parsed = parse_value(raw) if raw else None
-        value = parsed.value if parsed is not None else None
-        if value is not None and (value < 0 or value >= MAX_VALUE or col in tpl.MONEY_COLS):
-            value = self._check_value(table, row, col, cell, parsed)
+        value = _plain_value(raw)
+        if value is _NEEDS_CHECK or (value is not None and col in tpl.MONEY_COLS):
+            parsed = parse_value(raw)
+            value = None if parsed is None else self._check_value(table, row, col, cell, parsed)
         old = self.facts.get(key)
         if old is None:
             self.facts[key] = new_fact((table, row, col, value, raw, cell.locator))

@@ -44,16 +44,14 @@ def _cells_pipe(line: str) -> list[str]:
     return cells[1:] if line.lstrip().startswith("|") and len(cells) > 1 else cells
 
 
-def _splitter(cut: Callable[[str], list[str]]) -> Callable[[str], tuple[tuple[str, ...], int, tuple]]:
-    """A line's cells, how many are filled, and its filled cells each with whether it is a
-    number: once per distinct line per run (table lines recur across reports: labels,
-    '0', '0 |')."""
+def _splitter(cut: Callable[[str], list[str]]) -> Callable[[str], tuple[tuple[str, ...], tuple]]:
+    """A line's cells, and its filled cells each with whether it is a number: once per
+    distinct line per run (table lines recur across reports: labels, '0', '0 |')."""
 
     @lru_cache(maxsize=65536)
-    def split(line: str) -> tuple[tuple[str, ...], int, tuple[tuple[str, bool], ...]]:
+    def split(line: str) -> tuple[tuple[str, ...], tuple[tuple[str, bool], ...]]:
         cells = tuple(cut(line))
-        filled = tuple((c, is_value(c)) for c in cells if c)
-        return cells, len(filled), filled
+        return cells, tuple((c, is_value(c)) for c in cells if c)
 
     return split
 
@@ -76,23 +74,23 @@ def build_table(numbered_lines: list[tuple[int, str]], hint: str | None) -> tupl
     sep = _separator([ln for _, ln in numbered_lines])
     split = _SPLIT[sep]
     lines = [(n, split(ln)) for n, ln in numbered_lines]
-    counts = [filled for _, (_, filled, _) in lines]
+    counts = [len(filled) for _, (_, filled) in lines]
     nonblank = len(counts) - counts.count(0)
     wide = nonblank - counts.count(1)
     first = numbered_lines[0][0] if numbered_lines else 0
     if wide >= 0.3 * max(1, nonblank):  # a row per line
         rows = [list(map(new_cell, zip(cells, _row_locators(n, len(cells)), strict=True)))
-                for n, (cells, filled, _) in lines if filled]
+                for n, (cells, filled) in lines if filled]
         return Table(rows, f"line {first}", hint, positional=True), f"{sep}-rows"
     # One cell per line, blank cells dropped: a text cell after a number cell starts a new row.
     rows = []
     current: list[Cell] = []
     prev_value = False
-    for n, (_, filled, pairs) in lines:
+    for n, (_, filled) in lines:
         if not filled:
             continue
         locator = _line_locator(n)
-        for c, value in pairs:
+        for c, value in filled:
             if prev_value and not value:
                 rows.append(current)
                 current = []
