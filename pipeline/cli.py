@@ -110,19 +110,19 @@ def cmd_validate(args) -> int:
     return 1 if result.errors else 0
 
 
-def _export(db: str, out: str, quiet: bool = False) -> None:
+def _export(db: str, out: str, quiet: bool = False, xlsx: bool = True, sqlite: bool = False) -> None:
     from .export import export_all
 
     con = _open(db, read_only=True)
     try:
-        written = export_all(con, Path(out))
+        result = export_all(con, Path(out), xlsx=xlsx, sqlite=sqlite)
     finally:
         con.close()
-    log.info("exported %s -> %s", ", ".join(p.name for p in written), out)
+    log.info("exported %d files -> %s (%s)", len(result.files), out, "manifest.json lists them")
 
 
 def cmd_export(args) -> int:
-    _export(args.db, args.out)
+    _export(args.db, args.out, xlsx=not args.no_xlsx, sqlite=args.sqlite)
     return 0
 
 
@@ -181,8 +181,8 @@ COMMANDS = {
                "ogi ingest data/raw/ more/reports/2023/ --jobs 2"),
     "validate": (cmd_validate, "run the expectation suites and write the quality report",
                  "ogi validate --db data/curated/warehouse.duckdb"),
-    "export": (cmd_export, "write cleaned CSVs (UTF-8 with BOM) and Parquet",
-               "ogi export --out data/curated/exports"),
+    "export": (cmd_export, "write cleaned CSVs (UTF-8 with BOM), Parquet, summary.xlsx; --sqlite for Datasette",
+               "ogi export --out data/curated/exports --sqlite"),
     "show": (cmd_show, "print one report's three tables as printed, with codes",
              "ogi show 3f2a9c   (an id prefix, or a source path)"),
     "query": (cmd_query, "run read-only SQL against the warehouse",
@@ -229,6 +229,8 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--no-validate", action="store_true", help="skip the expectation suites")
         if name == "export":
             p.add_argument("--out", default=DEFAULT_OUT, help=f"export folder (default {DEFAULT_OUT})")
+            p.add_argument("--sqlite", action="store_true", help="also write ogi.sqlite and a Datasette metadata.json")
+            p.add_argument("--no-xlsx", action="store_true", help="skip summary.xlsx")
         if name == "show":
             p.add_argument("report", help="report id (or a unique prefix) or source path")
         if name == "query":

@@ -1,44 +1,308 @@
-"""Cleaned exports for analysts: CSV in UTF-8 with a BOM (Excel in China reads
-it right), and Parquet of facts partitioned by year and province."""
+"""Cleaned exports for analysts, built in a temporary folder and swapped in whole.
+
+DuckDB does the work (``COPY … TO`` from the SQL in ``sql/export_*.sql``), so memory
+stays flat whatever the warehouse's size. What a run writes into the export folder:
+
+- CSVs in UTF-8 with a BOM (Excel in China reads it right): counts as integers,
+  decimals exactly, text cells Excel would take for formulas defused; a CSV that
+  would pass Excel's 1,048,576 rows is split per year (then per province code);
+- ``parquet/<table>/year=…/province_code=…/`` for every analyst table (ASCII keys,
+  partition columns also inside the files);
+- ``summary.xlsx`` for offices (pipeline/export_xlsx.py), optionally ``ogi.sqlite`` and
+  a Datasette ``metadata.json`` (pipeline/export_sqlite.py);
+- ``manifest.json``: run id, row counts and sha256 of every file, the CSV splits.
+
+A failed or killed export leaves the previous folder as it was; its leftovers are
+removed when the next export starts.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import logging
+import os
 import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
 
 from .warehouse import sql
 
-# file name -> SQL file; a view that does not exist yet is skipped.
+log = logging.getLogger("ogi")
+
+BOM = b"\xef\xbb\xbf"
+EXCEL_MAX_ROWS = 1_048_576  # rows in an Excel sheet, the header row included
+MANIFEST = "manifest.json"
+MEMORY_LIMIT = "512MB"  # DuckDB's own buffers; sorts and partitioned writes spill beyond it
+
+# CSV name -> SQL file. Every query has `year` and `division_code` columns (for the split).
 CSV_EXPORTS = {
-    "facts.csv": "export_facts.sql",
-    "reports.csv": "export_reports.sql",
-    "t1.csv": "export_t1.sql",
-    "t2.csv": "export_t2.sql",
-    "t3.csv": "export_t3.sql",
-    "report_summary.csv": "export_report_summary.sql",
-    "check_results.csv": "export_check_results.sql",
+    "facts": "export_facts.sql",
+    "reports": "export_reports.sql",
+    "t1": "export_t1.sql",
+    "t2": "export_t2.sql",
+    "t3": "export_t3.sql",
+    "report_summary": "export_report_summary.sql",
+    "check_results": "export_check_results.sql",
+    "narrative_facts": "export_narrative_facts.sql",
+}
+
+# Parquet table -> SELECT (sql/export_parquet_*.sql); rollup views (v_*_year) are added when present.
+PARQUET_TABLES = {
+    "reports": "export_parquet_reports.sql",
+    "facts": "export_parquet_facts.sql",
+    "narrative_facts": "export_parquet_narrative_facts.sql",
+    "check_results": "export_parquet_check_results.sql",
+    "report_summary": "export_parquet_report_summary.sql",
 }
 
 
-def export_all(con: duckdb.DuckDBPyConnection, out: Path) -> list[Path]:
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
+@dataclass
+class ExportResult:
+    out: Path
+    manifest: dict = field(default_factory=dict)
+
+    @property
+    def files(self) -> list[str]:
+        return sorted(self.manifest.get("files", {}))
+
+
+def _lit(path: Path) -> str:
+    """A path as the inside of a SQL string literal (COPY takes no bound parameter)."""
+    return str(path).replace("'", "''")
+
+
+# --- the folder swap -------------------------------------------------------------
+
+def _tmp_dirs(out: Path, kind: str) -> list[Path]:
+    return sorted(out.parent.glob(f".{out.name}.{kind}-*"))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def clean_leftovers(out: Path) -> list[Path]:
+    """Undo what a killed or failed export left: put a set-aside folder back when the
+    kill came between the two renames of the swap, remove unfinished builds."""
+    removed = []
+    asides = _tmp_dirs(out, "old")
+    if asides and not out.exists():
+        os.rename(asides.pop(), out)  # killed after setting the old folder aside
+    for path in asides + _tmp_dirs(out, "tmp"):
+        pid = path.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and int(pid) != os.getpid() and _alive(int(pid)) and ".tmp-" in path.name:
+            continue  # another export is building right now
+        shutil.rmtree(path, ignore_errors=True)
+        removed.append(path)
+    return removed
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _swap(tmp: Path, out: Path) -> None:
+    """Publish the finished folder: old aside, new in, old removed."""
+    old = out.with_name(f".{out.name}.old-{os.getpid()}")
+    if out.exists():
+        os.rename(out, old)
+    os.rename(tmp, out)
+    _fsync_dir(out.parent)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+# --- CSV -------------------------------------------------------------------------
+
+def _split_plan(con: duckdb.DuckDBPyConnection, query: str, limit: int) -> tuple[list[str], list[tuple[str, str, int]]]:
+    """(split_by, [(suffix, filter, rows)]): one part when the whole fits in an Excel
+    sheet, else one per year, a year too big for a sheet being split per province."""
+    counts = con.execute(sql("export_split_counts.sql").replace("$query", query.replace("$filter", "TRUE"))).fetchall()
+    total = sum(n for *_k, n in counts)
+    if total < limit:
+        return [], [("", "TRUE", total)]
+    by_year: dict[int, list[tuple[str, int]]] = {}
+    for year, code, n in counts:
+        by_year.setdefault(int(year), []).append((code, n))
+    parts, split_by = [], ["year"]
+    for year, codes in by_year.items():
+        year_key = str(year) if year else "unknown"
+        year_filter = f"coalesce(year, 0) = {int(year)}"
+        rows = sum(n for _c, n in codes)
+        if rows < limit:
+            parts.append((f"_{year_key}", year_filter, rows))
+            continue
+        split_by = ["year", "province_code"]
+        for code, n in codes:
+            if code != "unknown" and not code.isdigit():
+                raise ValueError(f"unexpected province code {code!r}")
+            parts.append((f"_{year_key}_{code}", f"{year_filter} AND province_code(division_code) = '{code}'", n))
+    return split_by, parts
+
+
+def _copy_csv(con: duckdb.DuckDBPyConnection, query: str, path: Path, spill: Path) -> None:
+    """COPY to a scratch file, then the BOM and DuckDB's bytes after it (constant memory)."""
+    part = spill / (path.name + ".part")
+    con.execute(sql("export_copy_csv.sql").replace("$query", query).replace("$out", _lit(part)))
+    with open(path, "wb") as dst, open(part, "rb") as src:
+        dst.write(BOM)
+        shutil.copyfileobj(src, dst, 1 << 20)
+    part.unlink()
+
+
+def write_csvs(con: duckdb.DuckDBPyConnection, folder: Path, spill: Path, limit: int = EXCEL_MAX_ROWS) -> dict:
+    """Every CSV export; returns {name: {split_by, files: {file: rows}}} for the manifest."""
+    written = {}
     for name, sql_file in CSV_EXPORTS.items():
-        try:
-            query = sql(sql_file)
-        except FileNotFoundError:
-            continue
-        df = con.execute(query).df()
-        if name == "check_results.csv" and df.empty:
-            continue
-        path = out / name
-        df.to_csv(path, index=False, encoding="utf-8-sig")
-        written.append(path)
-    parquet = out / "facts_parquet"
-    if parquet.exists():
-        shutil.rmtree(parquet)
-    con.execute(sql("export_facts_parquet.sql").replace("$out", str(parquet).replace("'", "''")))
-    written.append(parquet)
+        query = sql(sql_file).strip().rstrip(";")
+        split_by, parts = _split_plan(con, query, limit)
+        files = {}
+        for suffix, where, rows in parts:
+            path = folder / f"{name}{suffix}.csv"
+            _copy_csv(con, query.replace("$filter", where), path, spill)
+            files[path.name] = rows
+            if rows >= limit:
+                log.warning("%s has %d rows, more than an Excel sheet holds", path.name, rows)
+        written[name] = {"split_by": split_by, "files": files}
     return written
+
+
+# --- Parquet ---------------------------------------------------------------------
+
+def _rollups(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """Rollup views present (v_*_year), each with the SELECT that adds its province code."""
+    out = {}
+    for view, has_year, has_code, has_division, has_province in con.execute(sql("export_views.sql")).fetchall():
+        if not view.endswith("_year"):
+            continue
+        if has_code:
+            select = sql("export_parquet_own.sql")
+        elif has_division:
+            select = sql("export_parquet_view.sql")
+        elif has_province:
+            select = sql("export_parquet_rollup.sql")
+        else:
+            select = sql("export_parquet_own.sql")
+        partitioned = has_year and (has_code or has_division or has_province)
+        out[view.removeprefix("v_")] = (select.replace("$view", view), partitioned)
+    return out
+
+
+def write_parquet(con: duckdb.DuckDBPyConnection, folder: Path) -> list[str]:
+    tables = {name: (sql(f), True) for name, f in PARQUET_TABLES.items()} | _rollups(con)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, (select, partitioned) in tables.items():
+        select = select.strip().rstrip(";")
+        target = folder / name
+        if partitioned:
+            con.execute(sql("export_parquet.sql").replace("$select", select).replace("$out", _lit(target)))
+        else:
+            target.mkdir(parents=True)
+            con.execute(sql("export_parquet_plain.sql").replace("$select", select)
+                        .replace("$out", _lit(target / "data_0.parquet")))
+    return list(tables)
+
+
+# --- manifest ----------------------------------------------------------------------
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _rows(path: Path, csv_rows: dict[str, int]) -> int | None:
+    if path.suffix == ".parquet":
+        import pyarrow.parquet as pq
+
+        return pq.ParquetFile(path).metadata.num_rows
+    return csv_rows.get(path.name) if path.parent.name != "parquet" else None
+
+
+def _manifest(con: duckdb.DuckDBPyConnection, folder: Path, csvs: dict, parquet: list[str], extra: dict) -> dict:
+    run = con.execute(sql("export_run_id.sql")).fetchone()
+    csv_rows = {f: n for entry in csvs.values() for f, n in entry["files"].items()}
+    files = {}
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        rel = path.relative_to(folder).as_posix()
+        files[rel] = {"bytes": path.stat().st_size, "sha256": _sha256(path)}
+        rows = _rows(path, csv_rows) if path.parent == folder or path.suffix == ".parquet" else None
+        if rel in extra.get("rows", {}):
+            rows = extra["rows"][rel]
+        if rows is not None:
+            files[rel]["rows"] = rows
+    return {
+        "format": 1,
+        "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "run_id": run[0] if run else None,
+        "run_finished_at": run[1].isoformat() if run and run[1] else None,
+        "excel_max_rows": EXCEL_MAX_ROWS,
+        "csv": csvs,
+        "parquet": {name: f"parquet/{name}/" for name in parquet},
+        "files": files,
+    }
+
+
+# --- the whole export ------------------------------------------------------------
+
+def export_all(con: duckdb.DuckDBPyConnection, out: Path, *, xlsx: bool = True, sqlite: bool = False,
+               excel_max_rows: int = EXCEL_MAX_ROWS, memory_limit: str = MEMORY_LIMIT,
+               after_step: Callable[[str], None] | None = None) -> ExportResult:
+    """Write every export into a fresh folder next to ``out`` and swap it in when complete.
+
+    ``after_step`` is called with each finished step's name (progress, tests).
+    """
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    for path in clean_leftovers(out):
+        log.info("removed %s, left by an export that did not finish", path)
+    tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
+    shutil.rmtree(tmp, ignore_errors=True)
+    spill = tmp / ".spill"
+    spill.mkdir(parents=True)
+    step = after_step or (lambda _name: None)
+    try:
+        con.execute(sql("export_macros.sql"))
+        con.execute(sql("export_settings.sql").replace("$memory", memory_limit).replace("$tmp", _lit(spill)))
+        csvs = write_csvs(con, tmp, spill, excel_max_rows)
+        step("csv")
+        parquet = write_parquet(con, tmp / "parquet")
+        step("parquet")
+        extra: dict = {"rows": {}}
+        if xlsx:
+            from .export_xlsx import write_summary_xlsx
+
+            extra["rows"]["summary.xlsx"] = write_summary_xlsx(con, tmp / "summary.xlsx")
+            step("xlsx")
+        if sqlite:
+            from .export_sqlite import write_datasette_metadata, write_sqlite
+
+            extra["rows"]["ogi.sqlite"] = write_sqlite(con, tmp / "ogi.sqlite")
+            write_datasette_metadata(tmp / "metadata.json", tables=extra["rows"]["ogi.sqlite"])
+            step("sqlite")
+        con.execute(sql("export_reset.sql"))
+        shutil.rmtree(spill)
+        manifest = _manifest(con, tmp, csvs, parquet, extra)
+        (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        step("manifest")
+        _swap(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return ExportResult(out, manifest)

@@ -21,6 +21,9 @@ from . import template as tpl
 from .parse import ParsedReport
 
 VIEW_FILES = ("views.sql",)
+# Written into a new warehouse file: the oldest storage the DuckDB 1.x CLI line still
+# reads (v1.0.0 = storage version 64; the 1.5 CLI reads 64-68, duckdb 2.0 writes 69 by default).
+STORAGE_COMPATIBILITY = "v1.0.0"
 
 
 def sql_dir() -> Path:
@@ -57,6 +60,8 @@ def connect(db: str | Path = DEFAULT_DB, read_only: bool = False) -> duckdb.Duck
     if read_only:
         return duckdb.connect(str(db), read_only=True)
     db.parent.mkdir(parents=True, exist_ok=True)
+    if not db.exists():  # created apart, then reopened: one config for every connection to the file
+        duckdb.connect(str(db), config={"storage_compatibility_version": STORAGE_COMPATIBILITY}).close()
     con = duckdb.connect(str(db))
     con.execute(sql("schema.sql"))
     con.register("incoming_dim_cells", dim_cells_frame())

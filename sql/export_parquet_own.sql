@@ -1,0 +1,2 @@
+-- A view (<view>) that already carries province_code.
+SELECT * FROM $view

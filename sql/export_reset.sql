@@ -1,0 +1,3 @@
+RESET memory_limit;
+RESET temp_directory;
+RESET preserve_insertion_order;

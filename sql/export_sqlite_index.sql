@@ -1,0 +1,1 @@
+CREATE INDEX "idx_$table_$column" ON "$table" ("$column")

@@ -1,0 +1,2 @@
+-- ogi.sqlite: one table or analyst view, every row.
+SELECT * FROM $source
