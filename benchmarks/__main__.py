@@ -5,6 +5,7 @@
     python -m benchmarks run --quick              # small sizes, a minute or so
     python -m benchmarks run --write              # also rewrite benchmarks/RESULTS.md
     python -m benchmarks run text1 text2 --repeat 5   # some scenarios, the median of 5 runs
+    python -m benchmarks run export --n-views 100000  # peak RSS of `ogi export` over 20 M facts
 
 Each scenario runs in its own process so its peak RSS is its own. Corpora are
 generated (deterministically) under --work and reused when already there.
@@ -110,11 +111,9 @@ def scenario_format(work: Path, fmt: str, n: int) -> dict:
             "quarantined": result.summary.files_quarantined}
 
 
-def scenario_views(work: Path, n: int) -> dict:
+def _replicated(work: Path, n: int) -> Path:
     """A warehouse of n reports (~200 facts each) built by replicating parsed synthetic
-    reports under new ids, places and years; then the analyst views."""
-    import duckdb
-
+    reports under new ids, places and years (cheap: no parsing beyond 200 files)."""
     from pipeline.warehouse import connect, sql
 
     seed_folder = _corpus(work, "text", 200, TEXT_MIX)
@@ -123,10 +122,42 @@ def scenario_views(work: Path, n: int) -> dict:
         _ingest(seed_folder, seed_db, 2)
     db = work / f"views-{n}.duckdb"
     if not db.exists():
-        con = connect(db)
+        part = db.with_name(db.name + ".part")
+        part.unlink(missing_ok=True)
+        con = connect(part)
         seed = str(seed_db).replace("'", "''")
         con.execute(sql("bench_replicate.sql").replace("$n", str(int(n))).replace("$seed", seed))
         con.close()
+        part.rename(db)
+    return db
+
+
+def scenario_export(work: Path, n: int, extra: list[str]) -> dict:
+    """`ogi export` over the replicated warehouse, in its own process: its peak RSS
+    (from wait4, so building the warehouse does not count) and wall time."""
+    db = _replicated(work, n)
+    out = work / f"export-{n}"
+    cmd = [sys.executable, "-m", "pipeline", "export", "--db", str(db), "--out", str(out), *extra]
+    t = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=HERE.parent)
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t
+    if status:
+        raise RuntimeError(f"{' '.join(cmd)} exited with status {status}")
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    facts = sum(manifest["csv"]["facts"]["files"].values())
+    return {"scenario": f"ogi export {' '.join(extra)}".strip(), "n": n, "wall_s": wall, "facts": facts,
+            "export_peak_rss_mb": usage.ru_maxrss / 1024, "facts_csv_files": len(manifest["csv"]["facts"]["files"]),
+            "files": len(manifest["files"])}
+
+
+def scenario_views(work: Path, n: int) -> dict:
+    """The analyst views over a replicated warehouse of n reports."""
+    import duckdb
+
+    from pipeline.warehouse import sql
+
+    db = _replicated(work, n)
     con = duckdb.connect(str(db), read_only=True)
     n_reports, n_facts, _warnings, _quarantined = con.execute(sql("counts.sql")).fetchone()
     out = {"scenario": "analyst views", "n": n_reports, "facts": n_facts}
@@ -147,6 +178,8 @@ SCENARIOS = {
     "pdf": lambda a: scenario_format(a.work, "pdf", a.n_pdf),
     "docx": lambda a: scenario_format(a.work, "docx", a.n_docx),
     "views": lambda a: scenario_views(a.work, a.n_views),
+    "export": lambda a: scenario_export(a.work, a.n_views, ["--no-xlsx"]),
+    "export_full": lambda a: scenario_export(a.work, a.n_views, ["--sqlite"]),
 }
 
 
@@ -172,6 +205,7 @@ def _fmt(r: dict) -> str:
                        ("ms_per_report", "{:.1f} ms/report"), ("baseline_ms_per_report", "bare {:.1f} ms/report"),
                        ("ratio", "{:.2f}x bare"), ("v_jurisdiction_year_s", "v_jurisdiction_year {:.3f} s"),
                        ("v_report_summary_s", "v_report_summary {:.3f} s"), ("unchanged", "unchanged {}"),
+                       ("export_peak_rss_mb", "ogi export peak RSS {:.0f} MB"), ("facts_csv_files", "facts.csv in {} parts"),
                        ("peak_rss_mb", "peak RSS {:.0f} MB")):
         if key in r:
             parts.append(label.format(r[key]))

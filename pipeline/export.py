@@ -22,6 +22,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -128,30 +129,45 @@ def _swap(tmp: Path, out: Path) -> None:
 
 # --- CSV -------------------------------------------------------------------------
 
+SPLIT_LEVELS = (  # (key, SQL expression it filters on)
+    ("year", "coalesce(year, 0)"),
+    ("province_code", "province_code(division_code)"),
+    ("city_code", "city_code(division_code)"),
+)
+
+
+def _key_literal(level: int, value) -> str:
+    if level == 0:
+        return str(int(value))
+    if value != "unknown" and not str(value).isdigit():
+        raise ValueError(f"unexpected division code prefix {value!r}")
+    return f"'{value}'"
+
+
 def _split_plan(con: duckdb.DuckDBPyConnection, query: str, limit: int) -> tuple[list[str], list[tuple[str, str, int]]]:
     """(split_by, [(suffix, filter, rows)]): one part when the whole fits in an Excel
-    sheet, else one per year, a year too big for a sheet being split per province."""
+    sheet, else one per year; a year too big for a sheet is split per province, a
+    province-year per city."""
     counts = con.execute(sql("export_split_counts.sql").replace("$query", query.replace("$filter", "TRUE"))).fetchall()
-    total = sum(n for *_k, n in counts)
-    if total < limit:
-        return [], [("", "TRUE", total)]
-    by_year: dict[int, list[tuple[str, int]]] = {}
-    for year, code, n in counts:
-        by_year.setdefault(int(year), []).append((code, n))
-    parts, split_by = [], ["year"]
-    for year, codes in by_year.items():
-        year_key = str(year) if year else "unknown"
-        year_filter = f"coalesce(year, 0) = {int(year)}"
-        rows = sum(n for _c, n in codes)
-        if rows < limit:
-            parts.append((f"_{year_key}", year_filter, rows))
-            continue
-        split_by = ["year", "province_code"]
-        for code, n in codes:
-            if code != "unknown" and not code.isdigit():
-                raise ValueError(f"unexpected province code {code!r}")
-            parts.append((f"_{year_key}_{code}", f"{year_filter} AND province_code(division_code) = '{code}'", n))
-    return split_by, parts
+    depth_used = 0
+    parts: list[tuple[str, str, int]] = []
+
+    def split(groups: list[tuple], depth: int, suffix: str, where: list[str]) -> None:
+        nonlocal depth_used
+        rows = sum(g[-1] for g in groups)
+        if rows < limit or depth == len(SPLIT_LEVELS):
+            parts.append((suffix, " AND ".join(where) or "TRUE", rows))
+            return
+        depth_used = max(depth_used, depth + 1)
+        keys: dict = {}
+        for g in groups:
+            keys.setdefault(g[depth], []).append(g)
+        for key, sub in keys.items():
+            name = ("unknown" if key == 0 else str(key)) if depth == 0 else str(key)
+            split(sub, depth + 1, f"{suffix}_{name}", [*where, f"{SPLIT_LEVELS[depth][1]} = {_key_literal(depth, key)}"])
+
+    split(counts, 0, "", [])
+    return [k for k, _e in SPLIT_LEVELS[:depth_used]], parts
 
 
 def _copy_csv(con: duckdb.DuckDBPyConnection, query: str, path: Path, spill: Path) -> None:
@@ -177,8 +193,27 @@ def write_csvs(con: duckdb.DuckDBPyConnection, folder: Path, spill: Path, limit:
             files[path.name] = rows
             if rows >= limit:
                 log.warning("%s has %d rows, more than an Excel sheet holds", path.name, rows)
-        written[name] = {"split_by": split_by, "files": files}
+        columns = {d[0]: str(d[1]) for d in con.execute(query.replace("$filter", "FALSE")).description}
+        for column in re.findall(r"csv_num\(\w+\) AS (\w+)", query):
+            columns[column] = "DECIMAL"  # written by csv_num(): 25, 2090.6
+        written[name] = {"split_by": split_by, "files": files, "columns": columns,
+                         "pandas_dtypes": {c: _pandas_dtype(t) for c, t in columns.items() if _pandas_dtype(t)}}
     return written
+
+
+def _pandas_dtype(duck_type: str) -> str | None:
+    """What pandas should read a CSV column as (``pd.read_csv(..., dtype=…)``): text stays
+    text even when every value looks like a number (raw_text '0025', codes)."""
+    t = duck_type.upper()
+    if t == "VARCHAR":
+        return "string"
+    if t in ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT"):
+        return "Int64"
+    if t == "BOOLEAN":
+        return "boolean"
+    if t in ("DOUBLE", "FLOAT", "DECIMAL"):
+        return "Float64"
+    return None
 
 
 # --- Parquet ---------------------------------------------------------------------

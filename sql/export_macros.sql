@@ -18,3 +18,7 @@ CREATE OR REPLACE TEMP MACRO csv_num(x) AS
 -- The ASCII partition key: the province's two digits of GB/T 2260 (44 = 广东省).
 CREATE OR REPLACE TEMP MACRO province_code(dc) AS
     CASE WHEN regexp_full_match(dc, '[1-9][0-9]{5}') THEN left(dc, 2) ELSE 'unknown' END;
+
+-- The city's four digits (4403 = 深圳市), the split of last resort for Excel-sized CSVs.
+CREATE OR REPLACE TEMP MACRO city_code(dc) AS
+    CASE WHEN regexp_full_match(dc, '[1-9][0-9]{5}') THEN left(dc, 4) ELSE 'unknown' END;
