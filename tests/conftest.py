@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -40,3 +41,26 @@ def facts_of(path: Path) -> dict[str, float | None]:
     report = parse_bytes(path.read_bytes(), str(path))
     assert report.ok, report.error
     return {f"{f.table_code}.{f.row_code}.{f.col_code}": f.value for f in report.facts}
+
+
+@pytest.fixture(scope="session")
+def seeds(tmp_path_factory):
+    """The five sample reports run end to end (`ogi run`), then `ogi export --sqlite`:
+    (warehouse, export folder). Shared by the export and "open it with" tests; read only."""
+    from pipeline.cli import main
+
+    tmp = tmp_path_factory.mktemp("exports")
+    shutil.copytree(SEEDS, tmp / "raw")
+    db, out = tmp / "w.duckdb", tmp / "exports"
+    assert main(["run", "--raw", str(tmp / "raw"), "--db", str(db), "--out", str(out), "-q", "--jobs", "1"]) == 0
+    assert main(["export", "--db", str(db), "--out", str(out), "--sqlite"]) == 0
+    return db, out
+
+
+def required(found, what: str):
+    """A real component a test needs: skip without it, except in CI, where it must be installed."""
+    if not found:
+        if os.environ.get("CI"):
+            pytest.fail(f"{what} is required in CI (see pyproject.toml's test extra)")
+        pytest.skip(f"{what} is not installed")
+    return found

@@ -28,17 +28,6 @@ EXPORT_CSVS = ("facts.csv", "reports.csv", "t1.csv", "t2.csv", "t3.csv", "report
                "narrative_facts.csv")
 
 
-@pytest.fixture(scope="module")
-def seeds(tmp_path_factory):
-    """The five sample reports run end to end; the export done again with --sqlite."""
-    tmp = tmp_path_factory.mktemp("exports")
-    shutil.copytree(ROOT / "data" / "raw", tmp / "raw")
-    db, out = tmp / "w.duckdb", tmp / "exports"
-    assert main(["run", "--raw", str(tmp / "raw"), "--db", str(db), "--out", str(out), "-q", "--jobs", "1"]) == 0
-    assert main(["export", "--db", str(db), "--out", str(out), "--sqlite"]) == 0
-    return db, out
-
-
 def _manifest(out: Path) -> dict:
     return json.loads((out / "manifest.json").read_text(encoding="utf-8"))
 
