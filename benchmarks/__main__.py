@@ -6,6 +6,7 @@
     python -m benchmarks run --write              # also rewrite benchmarks/RESULTS.md
     python -m benchmarks run text1 text2 --repeat 5   # some scenarios, the median of 5 runs
     python -m benchmarks run export --n-views 100000  # peak RSS of `ogi export` over 20 M facts
+    python -m benchmarks run notebook --n-notebook 5000  # the analyst notebook on 5,000 reports
 
 Each scenario runs in its own process so its peak RSS is its own. Corpora are
 generated (deterministically) under --work and reused when already there.
@@ -151,6 +152,23 @@ def scenario_export(work: Path, n: int, extra: list[str]) -> dict:
             "files": len(manifest["files"])}
 
 
+def scenario_notebook(work: Path, n: int) -> dict:
+    """notebooks/cross_jurisdiction.ipynb executed top to bottom against a replicated
+    warehouse of n reports (kernel start included)."""
+    import nbclient
+    import nbformat
+
+    db = _replicated(work, n)
+    nb = nbformat.read(HERE.parent / "notebooks" / "cross_jurisdiction.ipynb", as_version=4)
+    os.environ["OGI_DB"] = str(db.resolve())
+    t = time.perf_counter()
+    nbclient.NotebookClient(nb, timeout=600, kernel_name="python3",
+                            resources={"metadata": {"path": str(HERE.parent / "notebooks")}}).execute()
+    wall = time.perf_counter() - t
+    images = sum("image/png" in o.get("data", {}) for c in nb.cells for o in c.get("outputs", []))
+    return {"scenario": "notebook", "n": n, "wall_s": wall, "images": images}
+
+
 def scenario_views(work: Path, n: int) -> dict:
     """The analyst views over a replicated warehouse of n reports."""
     import duckdb
@@ -178,6 +196,7 @@ SCENARIOS = {
     "pdf": lambda a: scenario_format(a.work, "pdf", a.n_pdf),
     "docx": lambda a: scenario_format(a.work, "docx", a.n_docx),
     "views": lambda a: scenario_views(a.work, a.n_views),
+    "notebook": lambda a: scenario_notebook(a.work, a.n_notebook),
     "export": lambda a: scenario_export(a.work, a.n_views, ["--no-xlsx"]),
     "export_full": lambda a: scenario_export(a.work, a.n_views, ["--sqlite"]),
 }
@@ -260,6 +279,7 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--n-pdf", type=int, default=200)
         p.add_argument("--n-docx", type=int, default=1000)
         p.add_argument("--n-views", type=int, default=100_000)
+        p.add_argument("--n-notebook", type=int, default=5000)
     one.add_argument("--work", type=Path, default=HERE / "out")
     a = ap.parse_args(argv)
 
@@ -285,7 +305,7 @@ def main(argv: list[str] | None = None) -> int:
     for _ in range(repeat):
         for name in a.scenarios:
             cmd = [sys.executable, "-m", "benchmarks", "_one", name, "--work", str(a.work), "--n-text", str(a.n_text),
-                   "--n-pdf", str(a.n_pdf), "--n-docx", str(a.n_docx), "--n-views", str(a.n_views)]
+                   "--n-pdf", str(a.n_pdf), "--n-docx", str(a.n_docx), "--n-views", str(a.n_views), "--n-notebook", str(a.n_notebook)]
             out = subprocess.run(cmd, capture_output=True, text=True, cwd=HERE.parent)
             if out.returncode:
                 print(f"{name}: failed\n{out.stderr[-2000:]}", file=sys.stderr)
