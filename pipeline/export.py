@@ -26,7 +26,7 @@ import re
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -284,7 +284,7 @@ def _manifest(con: duckdb.DuckDBPyConnection, folder: Path, csvs: dict, parquet:
             files[rel]["rows"] = rows
     return {
         "format": 1,
-        "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "run_id": run[0] if run else None,
         "run_finished_at": run[1].isoformat() if run and run[1] else None,
         "excel_max_rows": EXCEL_MAX_ROWS,

@@ -67,11 +67,12 @@ def test_exports_are_bom_csv_and_hive_parquet(built):
         assert data.startswith(b"\xef\xbb\xbf"), name
         df = pd.read_csv(out / name, encoding="utf-8-sig")
         assert "report_id" in df.columns and not df.columns[0].startswith("Unnamed")
-    n = duckdb.sql(f"SELECT count(*) FROM read_parquet('{out}/facts_parquet/**/*.parquet', hive_partitioning=true)").fetchall()[0][0]
-    assert n == 1000
-    provinces = duckdb.sql(
-        f"SELECT DISTINCT province FROM read_parquet('{out}/facts_parquet/**/*.parquet', hive_partitioning=true)").fetchall()
-    assert {p for (p,) in provinces} == {"广东省", "陕西省", "河北省", "河南省"}
+    facts = f"read_parquet('{out}/parquet/facts/**/*.parquet', hive_partitioning = false)"
+    assert duckdb.sql(f"SELECT count(*) FROM {facts}").fetchall()[0][0] == 1000
+    provinces = duckdb.sql(f"SELECT DISTINCT province, province_code FROM {facts} ORDER BY ALL").fetchall()
+    assert provinces == [("广东省", "44"), ("河北省", "13"), ("河南省", "41"), ("陕西省", "61")]
+    assert sorted(p.name for p in (out / "parquet" / "facts" / "year=2024").iterdir()) == [
+        "province_code=13", "province_code=41", "province_code=44", "province_code=61"]
 
 
 def test_data_dictionary_is_current_and_complete():
