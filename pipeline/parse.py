@@ -28,7 +28,8 @@ class ParsedReport:
     layout: str | None = None
     template_version: str | None = None
     year: int | None = None
-    body: str | None = None
+    body: str | None = None  # as printed in the document, or None (never made up)
+    body_source: str | None = None  # title | signature | source_line | text | inferred
     province: str | None = None
     city: str | None = None
     county: str | None = None
@@ -65,7 +66,7 @@ def parse_bytes(data: bytes, source_path: str) -> ParsedReport:
     report.facts = mapped.facts
     report.warnings.extend(("map", w) for w in mapped.warnings)
     meta = metadata.extract(doc)
-    for name in ("year", "body", "province", "city", "county", "division_code", "published_on"):
+    for name in ("year", "body", "body_source", "province", "city", "county", "division_code", "published_on"):
         setattr(report, name, getattr(meta, name))
     report.warnings.extend(("metadata", w) for w in meta.warnings)
     report.narrative = narrative.extract(doc)
