@@ -145,6 +145,10 @@ def identify(body: str | None, division_code: str | None) -> tuple[Body | None, 
     if d is None:
         return None, f"body '{body}' has no resolved division (place unknown or ambiguous): body_id left NULL"
     local = _local_name(normalise_name(body), d)
+    other = divisions.mentions(local)
+    if other and local.startswith(other[0]):
+        return None, (f"body '{body}' names {other[0]}, not its division {d.code} "
+                      f"({_prefix(d)}): body_id left NULL")
     if not local:
         local = "人民政府"  # a bare place name: the place's people's government (body_source says 'inferred')
     local = normalise_name(local)

@@ -5,9 +5,9 @@
 -- Key: body_id, else the printed body + division code ('unresolved:...'); reports
 -- with neither a body nor a year stay active on their own.
 -- Same report: same key, year, template version, published_on and every fact's
--- value (another encoding or format of one file). Its first file by
--- (source_missing, source_path, report_id) is the version's primary; the others
--- are 'duplicate' with duplicate_of -> the primary.
+-- value (another encoding or format of one file). Its primary is the first by
+-- (file still present, format: txt, html, docx, other, pdf - the text-native first -,
+-- source_path, report_id); the others are 'duplicate' with duplicate_of -> the primary.
 -- Versions of one body-year: ordered by published_on when every version prints one,
 -- else by file mtime (newest last). The latest is 'active'; each earlier one is
 -- 'superseded' with superseded_by -> the next later version. Versions that tie for
@@ -22,6 +22,7 @@ WITH fp AS (
 ),
 keyed AS (
     SELECT r.report_id, r.source_path, coalesce(r.source_missing, FALSE) AS source_missing, r.year, r.published_on,
+           CASE r.file_format WHEN 'txt' THEN 1 WHEN 'html' THEN 2 WHEN 'docx' THEN 3 WHEN 'pdf' THEN 5 ELSE 4 END AS format_rank,
            coalesce(r.body_id, 'unresolved:' || coalesce(r.division_code, '') || ':' || r.body) AS body_key,
            f.mtime_ns,
            md5(concat_ws('|', coalesce(r.template_version, ''), coalesce(CAST(r.published_on AS VARCHAR), ''),
@@ -34,7 +35,7 @@ keyed AS (
 grouped AS (
     SELECT *,
            first_value(report_id) OVER (PARTITION BY body_key, year, content
-                                        ORDER BY source_missing, source_path, report_id) AS primary_id,
+                                        ORDER BY source_missing, format_rank, source_path, report_id) AS primary_id,
            max(mtime_ns) OVER (PARTITION BY body_key, year, content) AS version_mtime
     FROM keyed
 ),
