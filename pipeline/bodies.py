@@ -100,10 +100,16 @@ _GENERIC_LEVEL = {"province": "省", "city": "市", "county": "区县市旗"}
 _DEPARTMENT = re.compile(r"(?:局|委员会|委|厅|办公室|办|中心|署|院|所|处|站|队|会)$")
 
 
+@lru_cache(maxsize=4096)
+def _place_names(d: divisions.Division) -> tuple[str, ...]:
+    """Every name of the division and the divisions above it, longest first."""
+    names = [n for code in {d.code, d.code[:4] + "00", d.code[:2] + "0000"} for n in divisions.names_of(code)]
+    return tuple(sorted({p for p in names + [d.province, d.city or "", d.county or ""] if p}, key=len, reverse=True))
+
+
 def _local_name(name: str, d: divisions.Division) -> str:
     """The name with its leading place names (province, city, county; current or former) dropped."""
-    prefixes = [n for code in {d.code, d.code[:4] + "00", d.code[:2] + "0000"} for n in divisions.names_of(code)]
-    prefixes = sorted({p for p in prefixes + [d.province, d.city or "", d.county or ""] if p}, key=len, reverse=True)
+    prefixes = _place_names(d)
     stripped = True
     while stripped:
         stripped = False
@@ -145,9 +151,9 @@ def identify(body: str | None, division_code: str | None) -> tuple[Body | None, 
     if d is None:
         return None, f"body '{body}' has no resolved division (place unknown or ambiguous): body_id left NULL"
     local = _local_name(normalise_name(body), d)
-    other = divisions.mentions(local)
-    if other and local.startswith(other[0]):
-        return None, (f"body '{body}' names {other[0]}, not its division {d.code} "
+    other = divisions.leading_name(local)
+    if other:
+        return None, (f"body '{body}' names {other}, not its division {d.code} "
                       f"({_prefix(d)}): body_id left NULL")
     if not local:
         local = "人民政府"  # a bare place name: the place's people's government (body_source says 'inferred')

@@ -92,6 +92,12 @@ def mentions(text: str) -> list[str]:
     return _pattern().findall(text)
 
 
+def leading_name(text: str) -> str | None:
+    """The place name ``text`` starts with, if any."""
+    m = _pattern().match(text)
+    return m[0] if m else None
+
+
 @dataclass(frozen=True)
 class Resolution:
     division: Division | None

@@ -14,11 +14,12 @@
 -- latest cannot be ordered: all stay active and integrity.one_report_per_body_year
 -- names them.
 CREATE OR REPLACE TEMP TABLE resolved_versions AS
-WITH fp AS (
+WITH fp AS (  -- only for reports loaded without a fingerprint (pipeline/parse.py computes it)
     SELECT report_id,
            md5(string_agg(table_code || '.' || row_code || '.' || col_code || '=' || coalesce(CAST(value AS VARCHAR), '-'),
                           ';' ORDER BY table_code, row_code, col_code)) AS facts_fp
-    FROM facts GROUP BY report_id
+    FROM facts WHERE report_id IN (SELECT report_id FROM reports WHERE facts_fp IS NULL)
+    GROUP BY report_id
 ),
 keyed AS (
     SELECT r.report_id, r.source_path, coalesce(r.source_missing, FALSE) AS source_missing, r.year, r.published_on,
@@ -26,7 +27,7 @@ keyed AS (
            coalesce(r.body_id, 'unresolved:' || coalesce(r.division_code, '') || ':' || r.body) AS body_key,
            f.mtime_ns,
            md5(concat_ws('|', coalesce(r.template_version, ''), coalesce(CAST(r.published_on AS VARCHAR), ''),
-                         coalesce(fp.facts_fp, ''))) AS content
+                         coalesce(r.facts_fp, fp.facts_fp, ''))) AS content
     FROM reports r
     LEFT JOIN fp USING (report_id)
     LEFT JOIN files f ON f.source_path = r.source_path

@@ -22,7 +22,8 @@ CREATE TABLE IF NOT EXISTS reports (
     body_id          VARCHAR,            -- the body (bodies.body_id); NULL when it cannot be resolved
     status           VARCHAR DEFAULT 'active',  -- active | duplicate | superseded (sql/resolve_versions.sql)
     duplicate_of     VARCHAR,            -- status duplicate: the active (or superseded) report it repeats
-    superseded_by    VARCHAR             -- status superseded: the next later version of the body-year report
+    superseded_by    VARCHAR,            -- status superseded: the next later version of the body-year report
+    facts_fp         VARCHAR             -- MD5 of every fact's code and value: same facts, same fingerprint
 );
 -- Warehouses made before these columns existed gain them (a no-op otherwise).
 ALTER TABLE reports ADD COLUMN IF NOT EXISTS body_source VARCHAR;
@@ -31,6 +32,7 @@ ALTER TABLE reports ADD COLUMN IF NOT EXISTS body_id VARCHAR;
 ALTER TABLE reports ADD COLUMN IF NOT EXISTS status VARCHAR DEFAULT 'active';
 ALTER TABLE reports ADD COLUMN IF NOT EXISTS duplicate_of VARCHAR;
 ALTER TABLE reports ADD COLUMN IF NOT EXISTS superseded_by VARCHAR;
+ALTER TABLE reports ADD COLUMN IF NOT EXISTS facts_fp VARCHAR;
 
 -- What the parser read of each report, before the sidecar manifest overrides it
 -- (so a changed or removed manifest row re-applies without re-parsing).

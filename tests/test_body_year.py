@@ -199,8 +199,8 @@ def test_jsonl_manifest_sets_the_division(tmp_path):
 
 
 def test_two_versions_that_cannot_be_ordered_stay_active_and_are_named(tmp_path):
-    from pipeline.checks import validate_warehouse
-    from pipeline.warehouse import connect
+    from pipeline.checks import load_suites
+    from pipeline.warehouse import sql
 
     raw = tmp_path / "raw"
     raw.mkdir()
@@ -209,12 +209,15 @@ def test_two_versions_that_cannot_be_ordered_stay_active_and_are_named(tmp_path)
     db = tmp_path / "w.duckdb"
     _ingest(db, raw)
     assert _q(db, "SELECT count(*) FROM reports WHERE status = 'active'") == [(2,)]
-    con = connect(db)
-    result = validate_warehouse(con)
+    suite = next(s for s in load_suites() if s["meta"]["suite"] == "integrity")
+    assert suite["meta"]["severity"] == "error"
+    con = duckdb.connect(str(db), read_only=True)
+    frame = con.execute(sql(suite["meta"]["frame"])).df()
     con.close()
-    bad = result.failures[result.failures["check_name"] == "integrity.one_report_per_body_year"]
-    assert len(bad) == 2 and (bad["severity"] == "error").all()
-    assert all("a.txt" in m and "b.txt" in m for m in bad["message"])
+    # the suite expects observed == expected (GX runs it in every validation, tests/test_checks.py)
+    assert list(frame["observed"]) == [2, 2] and list(frame["expected"]) == [1, 1]
+    assert set(frame["check_name"]) == {"integrity.one_report_per_body_year"}
+    assert all("a.txt" in m and "b.txt" in m and "2025-01-24" in m for m in frame["message"])
 
 
 def test_a_body_that_stopped_reporting_is_missing_and_yoy_follows_the_body(tmp_path):
@@ -234,3 +237,15 @@ def test_a_body_that_stopped_reporting_is_missing_and_yoy_follows_the_body(tmp_p
     assert yoy == [("411602:周口市川汇区人民政府办公室", 25, 25)]
     city = _q(db, "SELECT year, reports, prev_reports FROM v_rollup_yoy WHERE grain = 'city' AND division_code = '411600'")
     assert city == [(2023, 1, None), (2024, 1, 1)]
+
+
+def test_the_parser_fingerprint_is_the_one_sql_computes(built):
+    _, db = built
+    mismatched = _q(db, """
+        SELECT r.report_id FROM reports r JOIN (
+            SELECT report_id, md5(string_agg(table_code || '.' || row_code || '.' || col_code || '='
+                                             || coalesce(CAST(value AS VARCHAR), '-'), ';'
+                                             ORDER BY table_code, row_code, col_code)) AS fp
+            FROM facts GROUP BY report_id) f USING (report_id)
+        WHERE r.facts_fp IS DISTINCT FROM f.fp""")
+    assert mismatched == [] and _q(db, "SELECT count(facts_fp) FROM reports") == [(9,)]
