@@ -30,7 +30,8 @@ TABLE_DOCS = {
     "files": "what incremental runs know of each file",
     "ingest_runs": "one row per ingest run",
     "check_results": "the latest validation: one row per report x check",
-    "v_facts": "one row per fact of every report (all statuses: filter status = 'active' to count), with place and cell labels",
+    "v_facts": "one row per fact of every report (duplicates and superseded versions too: join reports "
+              "and keep status = 'active' to count), with place and cell labels",
     "v_t1": "t1 wide: one row per active report x row",
     "v_t2": "t2 wide: one row per active report x row, applicant columns as SQL columns",
     "v_t3": "t3 wide: one row per active report x row (review, litigation_direct, litigation_after_review)",

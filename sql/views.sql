@@ -2,7 +2,7 @@
 
 CREATE OR REPLACE VIEW v_facts AS
 SELECT f.report_id, r.year, r.body, r.province, r.city, r.county, r.division_code,
-       r.template_version, r.status, r.body_id, f.table_code, f.row_code, f.col_code,
+       r.template_version, f.table_code, f.row_code, f.col_code,
        d.row_label_zh, d.col_label_zh, f.value, f.raw_text, f.locator, d.sort_order
 FROM facts f
 JOIN reports r USING (report_id)
@@ -82,7 +82,7 @@ SELECT f.report_id, f.year, f.body, f.division_code, f.template_version, f.row_c
        max(CASE WHEN f.col_code = 'change' THEN f.value END) AS change,
        max(CASE WHEN f.col_code = 'items' THEN f.value END) AS items
 FROM v_facts f
-WHERE f.table_code = 't1' AND f.status = 'active'
+WHERE f.table_code = 't1' AND f.report_id IN (SELECT report_id FROM reports WHERE status = 'active')
 GROUP BY f.report_id, f.year, f.body, f.division_code, f.template_version, f.row_code;
 
 CREATE OR REPLACE VIEW v_t2 AS
@@ -96,7 +96,7 @@ SELECT f.report_id, f.year, f.body, f.division_code, f.template_version, f.row_c
        max(CASE WHEN f.col_code = 'other_org' THEN f.value END) AS other_org,
        max(CASE WHEN f.col_code = 'total' THEN f.value END) AS total
 FROM v_facts f
-WHERE f.table_code = 't2' AND f.status = 'active'
+WHERE f.table_code = 't2' AND f.report_id IN (SELECT report_id FROM reports WHERE status = 'active')
 GROUP BY f.report_id, f.year, f.body, f.division_code, f.template_version, f.row_code;
 
 CREATE OR REPLACE VIEW v_t3 AS
@@ -108,7 +108,7 @@ SELECT f.report_id, f.year, f.body, f.division_code, f.template_version, f.row_c
        max(CASE WHEN f.col_code = 'pending' THEN f.value END) AS pending,
        max(CASE WHEN f.col_code = 'total' THEN f.value END) AS total
 FROM v_facts f
-WHERE f.table_code = 't3' AND f.status = 'active'
+WHERE f.table_code = 't3' AND f.report_id IN (SELECT report_id FROM reports WHERE status = 'active')
 GROUP BY f.report_id, f.year, f.body, f.division_code, f.template_version, f.row_code;
 
 
