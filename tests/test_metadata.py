@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pipeline import divisions
 from pipeline.bodies import identify, normalise_name, normalise_text
@@ -156,3 +158,13 @@ def test_unresolvable_bodies_get_no_id_and_say_why():
                                   ("湛河区信访局", "410402", "names 湛河区")):
         body, why = identify(printed, code)
         assert body is None and reason in why, printed
+
+
+@given(st.lists(st.sampled_from([" ", "\u3000", "\t", ""]), min_size=13, max_size=13), st.booleans())
+def test_body_id_ignores_white_space_and_script(spaces, traditional):
+    name = "韶关市武江区人民政府办公室"
+    printed = "".join(ch + sp for ch, sp in zip(name, spaces, strict=True))
+    if traditional:
+        printed = printed.replace("关", "關").replace("区", "區").replace("办", "辦")
+    body, _ = identify(printed, "440203")
+    assert body.body_id == "440203:韶关市武江区人民政府办公室"
