@@ -290,12 +290,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    try:
+    if "_ARGCOMPLETE" in os.environ:  # the shell is asking for completions (`ogi completion`)
         import argcomplete
-    except ImportError:  # completion is optional at run time
-        pass
-    else:
-        argcomplete.autocomplete(parser)  # returns at once unless the shell is completing
+
+        argcomplete.autocomplete(parser)
     args = parser.parse_args(argv)
     if not args.command:
         parser.print_help()

@@ -21,7 +21,7 @@ from .terminal import one_line
 FORMATS = ("table", "csv", "json", "jsonl", "markdown")
 HUMAN_FORMATS = ("table", "markdown")
 DEFAULT_HUMAN_LIMIT = 200
-CELL_WIDTH = 60  # display columns; longer cells end in "…" (use --format csv for the whole text)
+CELL_WIDTH = 80  # display columns; longer cells end in "…" (use --format csv for the whole text)
 _BATCH = 2048
 
 
@@ -135,7 +135,7 @@ def _md_cell(v) -> str:
 def render_markdown(columns: list[str], rows: list[tuple]) -> str:
     numeric = _numeric_columns(columns, rows)
     lines = ["| " + " | ".join(_md_cell(c) for c in columns) + " |",
-             "|" + "|".join(" ---: |" if n else " --- |" for n in numeric)]
+             "|" + "".join(" ---: |" if n else " --- |" for n in numeric)]
     lines += ["| " + " | ".join(_md_cell("NULL" if v is None else text_value(v)) for v in r) + " |" for r in rows]
     return "\n".join(lines)
 

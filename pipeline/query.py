@@ -71,14 +71,15 @@ def check_statement(con: duckdb.DuckDBPyConnection, text: str, _depth: int = 0) 
         statements = con.extract_statements(text)
     except duckdb.Error as exc:
         raise QueryFailed(duckdb_message(exc)) from None
-    except ValueError:  # a statement type this duckdb's Python API cannot name (UPDATE EXTENSIONS)
-        raise _refuse(_first_word(text) or "this statement") from None
     if not statements:
         raise QueryRefused("no SQL statement given (pass one statement, or - to read it from stdin)")
     if len(statements) > 1:
         raise QueryRefused(f"refused: {len(statements)} statements given; ogi query runs exactly one per call")
     stmt = statements[0]
-    kind = stmt.type.name
+    try:
+        kind = stmt.type.name
+    except ValueError:  # a statement type this duckdb's Python API cannot name (UPDATE EXTENSIONS)
+        raise _refuse(_first_word(stmt.query) or "this statement") from None
     query = _body(stmt.query)
     if kind == "SELECT":
         return stmt.query
@@ -96,7 +97,8 @@ def check_statement(con: duckdb.DuckDBPyConnection, text: str, _depth: int = 0) 
         if name in READ_PRAGMAS:
             return stmt.query
         raise _refuse(f"{kind} {name or '…'}")
-    raise _refuse(_first_word(query) if kind in ("LOAD", "SET", "CREATE", "MULTI") else kind)
+    generic = ("LOAD", "SET", "CREATE", "MULTI", "CALL", "PRAGMA", "TRANSACTION", "VARIABLE_SET")
+    raise _refuse((_first_word(query) or kind) if kind in generic else kind)
 
 
 def duckdb_message(exc: Exception) -> str:
