@@ -219,7 +219,8 @@ COMMANDS = {
                "ogi export --out data/curated/exports"),
     "show": (cmd_show, "print one report's three tables as printed, with codes",
              "ogi show 秦都区 2024   (a body name and year, an id prefix, or a file name)"),
-    "query": (cmd_query, "run one read-only SQL statement against the warehouse",
+    "query": (cmd_query, "run one read statement against the warehouse (it cannot write, read other files, "
+                         "load extensions or change settings)",
               'ogi query "SELECT body, value FROM v_facts WHERE row_code = \'new_received\' AND col_code = \'total\'"\n'
               '  echo "SELECT count(*) FROM reports" | ogi query - --format csv'),
     "status": (cmd_status, "the last runs and what is in quarantine", "ogi status"),
@@ -231,24 +232,33 @@ NO_DB = ("dictionary", "completion")
 DB_HELP = f"warehouse file (default: $OGI_DB, else {DEFAULT_DB})"
 
 
+def _ingest_defaults() -> tuple:
+    if "_ARGCOMPLETE" in os.environ:  # completing on Tab: the defaults are not shown, skip importing pandas
+        return 0, 0, 0.0, lambda: 1
+    from .ingest import BATCH, DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, default_jobs
+
+    return BATCH, DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, default_jobs
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ogi",
         description="Government information disclosure annual reports -> a checked DuckDB warehouse.",
-        epilog="example:\n  ogi run            # ingest data/raw, validate, export\n  ogi show <id>",
+        epilog="example:\n  ogi run            # ingest data/raw, validate, export\n  ogi show 秦都区 2024\n"
+               "  ogi --db w.duckdb query \"SELECT count(*) FROM reports\"   (or: export OGI_DB=w.duckdb)",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"ogi {__version__}")
-    parser.add_argument("--db", default=None, help=DB_HELP)  # also accepted after the command
+    parser.add_argument("--db", default=None, metavar="FILE", help=DB_HELP)  # also accepted after the command
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (func, help_text, example) in COMMANDS.items():
         p = sub.add_parser(name, help=help_text, description=help_text, epilog=f"example:\n  {example}",
                            formatter_class=argparse.RawDescriptionHelpFormatter)
         p.set_defaults(func=func)
         if name not in NO_DB:  # SUPPRESS: when absent here, a --db before the command stands
-            p.add_argument("--db", default=argparse.SUPPRESS, help=DB_HELP)
+            p.add_argument("--db", default=argparse.SUPPRESS, metavar="FILE", help=DB_HELP)
         if name in ("run", "ingest"):
-            from .ingest import BATCH, DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, default_jobs
+            BATCH, DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, default_jobs = _ingest_defaults()
 
             p.add_argument("--jobs", type=_positive, default=default_jobs(), help="parser processes (default: cores)")
             p.add_argument("--reparse", action="store_true", help="parse every file again, even unchanged ones")
@@ -276,9 +286,10 @@ def build_parser() -> argparse.ArgumentParser:
             from .output import DEFAULT_HUMAN_LIMIT, FORMATS
 
             p.add_argument("sql", nargs="?", help="one read-only SQL statement; - (or nothing, with a pipe) reads stdin")
-            p.add_argument("--format", "-f", choices=FORMATS, default="table",
-                           help="table (default) and markdown for people; csv, json, jsonl for programs")
-            p.add_argument("--limit", type=_count, default=None,
+            p.add_argument("-f", "--format", choices=FORMATS, default="table", metavar="FORMAT",
+                           help=f"{' | '.join(FORMATS)}: table (default) and markdown for people, "
+                                "csv, json, jsonl for programs")
+            p.add_argument("--limit", type=_count, default=None, metavar="N",
                            help=f"at most N rows (table and markdown default {DEFAULT_HUMAN_LIMIT}, "
                                 "then say how many there were; csv/json: all)")
         if name == "completion":
