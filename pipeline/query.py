@@ -1,13 +1,15 @@
 """`ogi query`: one read statement, in a locked-down connection, with readable output.
 
-Two walls, each enough on its own for the cases it covers:
-1. the statement is parsed by DuckDB first and refused unless it is exactly one read
+Two walls; most hostile statements hit both.
+1. The statement is parsed by DuckDB first and refused unless it is exactly one read
    statement (SELECT, WITH … SELECT, FROM …, VALUES, DESCRIBE, SHOW, SUMMARIZE, PIVOT,
-   EXPLAIN of those, an allow-listed PRAGMA or CALL);
-2. the connection is read-only, cannot touch any file but the warehouse
+   EXPLAIN of those, an allow-listed PRAGMA or CALL).
+2. The connection is read-only, cannot touch any file but the warehouse
    (`enable_external_access=false`: no COPY TO, EXPORT, read_text, read_csv, ATTACH,
    INSTALL), loads or installs no extension, and cannot change that
-   (`lock_configuration=true`: SET/RESET fail).
+   (`lock_configuration=true`: SET/RESET fail). Read-only alone stops a data-modifying
+   WITH inside a SELECT (`WITH x AS (DELETE … RETURNING *) SELECT …`), which DuckDB's
+   parser reports as a SELECT.
 """
 
 from __future__ import annotations
@@ -123,8 +125,10 @@ def run_query(con: duckdb.DuckDBPyConnection, text: str, out, fmt: str = "table"
     except duckdb.PermissionException as exc:
         raise QueryRefused(_outside_message(exc)) from None
     except duckdb.InvalidInputException as exc:
-        if "read-only" in str(exc) or "configuration has been locked" in str(exc):
-            raise QueryRefused(f"refused: {str(exc).splitlines()[0]} ({READ_ONLY_HINT})") from None
+        if "read-only" in str(exc):  # e.g. a data-modifying WITH (… DELETE … RETURNING) inside a SELECT
+            raise QueryRefused(f"refused: the statement writes to the warehouse ({READ_ONLY_HINT})") from None
+        if "configuration has been locked" in str(exc):
+            raise QueryRefused(f"refused: the statement changes a setting ({READ_ONLY_HINT})") from None
         raise QueryFailed(duckdb_message(exc)) from None
     except duckdb.Error as exc:
         raise QueryFailed(duckdb_message(exc)) from None

@@ -60,6 +60,11 @@ def _probes(db: Path) -> list[tuple[str, str]]:
         ("WITH n AS (SELECT 'x' AS id) INSERT INTO reports (report_id, source_path) SELECT id, id FROM n",
          "INSERT is not a read statement"),
         ("WITH n AS (SELECT 1) DELETE FROM facts", "DELETE is not a read statement"),
+        # DuckDB parses a data-modifying CTE as a SELECT: the read-only connection stops it
+        ("WITH x AS (DELETE FROM facts RETURNING *) SELECT count(*) FROM x", "writes to the warehouse"),
+        ("WITH x AS (INSERT INTO reports (report_id, source_path) VALUES ('a', 'b') RETURNING *) SELECT * FROM x",
+         "writes to the warehouse"),
+        ("WITH x AS (UPDATE facts SET value = 0 RETURNING *) SELECT 1", "writes to the warehouse"),
         ("UPDATE facts SET value = 0", "UPDATE is not a read statement"),
         ("DROP VIEW v_facts", "DROP is not a read statement"),
         ("CREATE TEMP TABLE t AS SELECT 1", "CREATE is not a read statement"),
