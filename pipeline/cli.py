@@ -240,6 +240,17 @@ def _ingest_defaults() -> tuple:
     return BATCH, DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, default_jobs
 
 
+def _add_query_options(p: argparse.ArgumentParser) -> None:
+    from .output import DEFAULT_HUMAN_LIMIT, FORMATS
+
+    p.add_argument("sql", nargs="?", help="one read-only SQL statement; - (or nothing, with a pipe) reads stdin")
+    p.add_argument("-f", "--format", choices=FORMATS, default="table", metavar="FORMAT",
+                   help=f"{' | '.join(FORMATS)}: table (default) and markdown for people, csv, json, jsonl for programs")
+    p.add_argument("--limit", type=_count, default=None, metavar="N",
+                   help=f"at most N rows (table and markdown default {DEFAULT_HUMAN_LIMIT}, then say how many "
+                        "there were; csv/json: all)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ogi",
@@ -283,15 +294,7 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("report", help="report id prefix, source path (or part), or part of the body's name")
             p.add_argument("year", nargs="?", type=int, help="the report's year, when a body has several")
         if name == "query":
-            from .output import DEFAULT_HUMAN_LIMIT, FORMATS
-
-            p.add_argument("sql", nargs="?", help="one read-only SQL statement; - (or nothing, with a pipe) reads stdin")
-            p.add_argument("-f", "--format", choices=FORMATS, default="table", metavar="FORMAT",
-                           help=f"{' | '.join(FORMATS)}: table (default) and markdown for people, "
-                                "csv, json, jsonl for programs")
-            p.add_argument("--limit", type=_count, default=None, metavar="N",
-                           help=f"at most N rows (table and markdown default {DEFAULT_HUMAN_LIMIT}, "
-                                "then say how many there were; csv/json: all)")
+            _add_query_options(p)
         if name == "completion":
             p.add_argument("shell", nargs="?", default="bash", choices=("bash", "zsh", "fish", "tcsh"))
         if name == "dictionary":
