@@ -217,9 +217,12 @@ def test_bash_completion_completes_commands_and_options(tmp_path):
     script = subprocess.run([sys.executable, "-m", "pipeline", "completion", "bash"], capture_output=True,
                             text=True, env=_env(), check=True).stdout
     assert "complete" in script and "ogi" in script
-    ogi = Path(sys.executable).with_name("ogi")
-    if not ogi.exists():
-        pytest.skip("the ogi entry point is not installed next to this python")
+    bin_dir = tmp_path / "bin"  # an `ogi` on PATH running this checkout, like the installed entry point
+    bin_dir.mkdir()
+    ogi = bin_dir / "ogi"
+    ogi.write_text(f"#!{sys.executable}\n# PYTHON_ARGCOMPLETE_OK\nimport sys\nfrom pipeline.cli import main\n"
+                   "sys.exit(main())\n", encoding="utf-8")
+    ogi.chmod(0o755)
     probe = tmp_path / "probe.sh"
     probe.write_text(
         'eval "$(ogi completion bash)"\n'
