@@ -96,7 +96,7 @@ def _job(paths: list[str], args, validate: bool) -> int:
                           "checks_failed": result.checks_failed}},
     )
     if result.validation is not None and not args.quiet:
-        say(result.validation.summary())
+        say(printable(result.validation.summary()))  # check messages quote report text
     return result.exit_code
 
 
@@ -119,7 +119,7 @@ def cmd_validate(args) -> int:
 
     with published_connection(Path(args.db)) as con:
         result = validate_warehouse(con, quality_dir=Path(args.db).parent / "quality")
-    print(result.summary())
+    print(printable(result.summary()))
     return 1 if result.errors else 0
 
 
@@ -317,7 +317,9 @@ def main(argv: list[str] | None = None) -> int:
 
     setup(quiet=getattr(args, "quiet", False), log_file=getattr(args, "log_file", None))
     try:
-        return args.func(args)
+        status = args.func(args)
+        sys.stdout.flush()  # a closed pipe shows here, inside the handler, not at interpreter exit
+        return status
     except UserError as exc:
         _err(f"ogi {args.command}: error: {exc}")
         return 2
