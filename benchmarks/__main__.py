@@ -188,6 +188,37 @@ def scenario_views(work: Path, n: int) -> dict:
     return out
 
 
+def scenario_resolve(work: Path, n: int) -> dict:
+    """Body ids and one active report per body-year (pipeline.bodies.resolve_warehouse,
+    run after every ingest) over the analyst-views warehouse of n reports: a first pass,
+    then a second with nothing changed (what every nightly run pays)."""
+    import shutil
+
+    from pipeline.bodies import resolve_warehouse
+    from pipeline.warehouse import connect
+
+    scenario_views(work, n)  # builds views-{n}.duckdb if needed
+    db = work / f"resolve-{n}.duckdb"
+    shutil.copy(work / f"views-{n}.duckdb", db)
+    con = connect(db)
+    t = time.perf_counter()
+    resolve_warehouse(con, [])
+    first = time.perf_counter() - t
+    t = time.perf_counter()
+    resolve_warehouse(con, [])
+    again = time.perf_counter() - t
+    n_reports, active = con.execute(sql_text("bench_resolve_counts.sql")).fetchone()
+    con.close()
+    db.unlink()
+    return {"scenario": "body-year resolution", "n": n_reports, "wall_s": first, "again_s": again, "active": active}
+
+
+def sql_text(name: str) -> str:
+    from pipeline.warehouse import sql
+
+    return sql(name)
+
+
 SCENARIOS = {
     "text1": lambda a: scenario_text(a.work, a.n_text, 1),
     "text2": lambda a: scenario_text(a.work, a.n_text, 2),
@@ -199,6 +230,7 @@ SCENARIOS = {
     "notebook": lambda a: scenario_notebook(a.work, a.n_notebook),
     "export": lambda a: scenario_export(a.work, a.n_views, ["--no-xlsx"]),
     "export_full": lambda a: scenario_export(a.work, a.n_views, ["--sqlite"]),
+    "resolve": lambda a: scenario_resolve(a.work, a.n_views),
 }
 
 
@@ -225,6 +257,7 @@ def _fmt(r: dict) -> str:
                        ("ratio", "{:.2f}x bare"), ("v_jurisdiction_year_s", "v_jurisdiction_year {:.3f} s"),
                        ("v_report_summary_s", "v_report_summary {:.3f} s"), ("unchanged", "unchanged {}"),
                        ("export_peak_rss_mb", "ogi export peak RSS {:.0f} MB"), ("facts_csv_files", "facts.csv in {} parts"),
+                       ("again_s", "again (nothing changed) {:.1f} s"), ("active", "active {}"),
                        ("peak_rss_mb", "peak RSS {:.0f} MB")):
         if key in r:
             parts.append(label.format(r[key]))
