@@ -49,12 +49,13 @@ def test_every_readme_query_has_an_order_by_and_prints_what_the_readme_shows(see
     db, _ = seeds
     examples = _examples()
     assert len(examples) >= 6
+    for sql, _output in examples:  # ogi query's sandboxed connection: no other one open meanwhile
+        assert "ORDER BY" in sql.upper(), f"no ORDER BY: {sql}"
+        assert main(["query", sql, "--db", str(db)]) == 0, sql
+        capsys.readouterr()
     con = duckdb.connect(str(db), read_only=True)
     try:
         for sql, output in examples:
-            assert "ORDER BY" in sql.upper(), f"no ORDER BY: {sql}"
-            assert main(["query", sql, "--db", str(db)]) == 0, sql
-            capsys.readouterr()
             rows = con.execute(sql).fetchall()
             assert rows, sql
             if output is None:
