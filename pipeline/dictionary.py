@@ -26,6 +26,7 @@ TABLE_DOCS = {
     "quarantine": "files that could not be loaded, with the reason",
     "files": "what incremental runs know of each file",
     "ingest_runs": "one row per ingest run",
+    "schema_info": "the schema version the warehouse was created at or migrated to, one row each",
     "check_results": "the latest validation: one row per report x check",
     "v_facts": "every fact with its report's place and the labels of its cell",
     "v_t1": "t1 wide: one row per report x row",

@@ -4,7 +4,28 @@ from __future__ import annotations
 
 import json
 import logging
+import unicodedata
 from datetime import datetime
+
+
+def printable(text: object) -> str:
+    """``text`` on one line, with control and format characters (newlines, escape codes,
+    bidi overrides) written as escapes: a file name cannot forge or hide a log line."""
+    s = str(text)
+    if s.isprintable():
+        return s
+    return "".join(
+        ch if ch == " " or unicodedata.category(ch) not in ("Cc", "Cf", "Zl", "Zp", "Cs")
+        else (f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
+        for ch in s
+    )
+
+
+class OneLine(logging.Formatter):
+    """The stderr format: each record one line, whatever its arguments contain."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return printable(super().format(record))
 
 
 class JsonLines(logging.Formatter):
@@ -27,7 +48,7 @@ def setup(quiet: bool = False, log_file: str | None = None) -> logging.Logger:
         h.close()
     stderr = logging.StreamHandler()
     stderr.setLevel(logging.WARNING if quiet else logging.INFO)
-    stderr.setFormatter(logging.Formatter("%(message)s"))
+    stderr.setFormatter(OneLine("%(message)s"))
     logger.addHandler(stderr)
     if log_file:
         fh = logging.FileHandler(log_file, encoding="utf-8")
