@@ -253,7 +253,10 @@ def run_in_transaction(con: duckdb.DuckDBPyConnection, frames: dict[str, pd.Data
             con.execute(sql(name))
         con.commit()
     except BaseException:
-        con.rollback()
+        try:
+            con.rollback()
+        except duckdb.TransactionException:
+            pass  # interrupted (SIGTERM) before begin took effect or after commit: the first error is what counts
         raise
     finally:
         for name in frames:
