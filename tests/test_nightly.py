@@ -244,14 +244,14 @@ def test_a_killed_parallel_run_takes_its_workers_with_it_and_the_next_run_conver
     proc, workers = _start_parallel_run(big_folder, db, tmp_path)
     os.kill(proc.pid, sig)
     proc.wait(timeout=60)
-    err = proc.stderr.read()
+    _wait_for(lambda: not any(_alive(w) for w in workers), 10)  # the workers died with their parent
+    err = proc.stderr.read()  # (a surviving worker would hold the pipe open: read after)
     if sig == signal.SIGKILL:
         assert proc.returncode == -signal.SIGKILL
     else:  # a clean stop: documented status, working copy gone, nothing published
         assert proc.returncode == 143, err
         assert "terminated by SIGTERM: nothing published" in err
         assert not list(tmp_path.glob(".w.duckdb.work-*"))
-    _wait_for(lambda: not any(_alive(w) for w in workers), 10)  # the workers died with their parent
     assert _lock_is_free(db)
     assert _counts(db) == (5, 1000, 0)  # the killed run published nothing
     # The next run starts at once (no exit 3 naming a dead pid) and ends with exact counts.
