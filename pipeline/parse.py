@@ -63,6 +63,7 @@ def parse_bytes(data: bytes, source_path: str) -> ParsedReport:
         return report
     report.template_version = mapped.template_version
     report.facts = mapped.facts
+    report.warnings.extend(("read", w) for w in doc.warnings)
     report.warnings.extend(("map", w) for w in mapped.warnings)
     meta = metadata.extract(doc)
     for name in ("year", "body", "province", "city", "county", "division_code", "published_on"):

@@ -253,3 +253,21 @@ def test_a_newline_in_a_file_name_cannot_forge_a_log_line(tmp_path, capsys):
     lines = [line for line in capsys.readouterr().err.splitlines() if line.startswith("quarantined:")]
     assert lines == [f"quarantined: {folder}/a\\x0aquarantined: forged.txt: \\x1b[2Jfake.txt: empty file"]
     assert list(_quarantine(db)) == [str(folder / name)]  # stored as it is
+
+
+def test_a_long_pdf_is_read_to_its_page_limit_with_a_warning(tmp_path, monkeypatch):
+    """A compilation of 1,863 pages with the report at its start was lost to the time limit:
+    the reader stops at MAX_PAGES (here lowered, with a few appendix pages) and says so."""
+    from benchmarks import render as layouts
+
+    from pipeline.parse import parse_bytes
+    from pipeline.readers import pdf
+
+    items = render.layout(SEED["chuanhui"]) + [("p", "附件：政府信息公开目录 " * 40)] * 120
+    path = layouts.to_pdf(items, tmp_path / "long.pdf")
+    full = len(__import__("pdfplumber").open(path).pages)
+    monkeypatch.setattr(pdf, "MAX_PAGES", full - 3)
+    report = parse_bytes(path.read_bytes(), str(path))
+    assert report.ok, report.error
+    assert len(report.facts) == 200
+    assert ("read", f"PDF of {full} pages: only the first {full - 3} were read") in report.warnings
