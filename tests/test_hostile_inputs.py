@@ -259,7 +259,6 @@ def test_a_long_pdf_is_read_to_its_page_limit_with_a_warning(tmp_path, monkeypat
     """A compilation of 1,863 pages with the report at its start was lost to the time limit:
     the reader stops at MAX_PAGES (here lowered, with a few appendix pages) and says so."""
     from benchmarks import render as layouts
-
     from pipeline.parse import parse_bytes
     from pipeline.readers import pdf
 
