@@ -7,7 +7,6 @@ its reason and never stops the others.
 
 from __future__ import annotations
 
-import ctypes
 import errno
 import gc
 import multiprocessing
@@ -15,7 +14,6 @@ import os
 import signal
 import stat
 import threading
-import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -31,6 +29,7 @@ import pipeline
 from .parse import ParsedReport, parse_bytes, sha256
 from .readers import file_format
 from .warehouse import FileSeen, load_batch, report_tables, sql
+from .workers import fewer_collections, init_worker
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 DEFAULT_TIMEOUT = 60.0  # seconds one file may take to parse (a pathological PDF)
@@ -222,44 +221,6 @@ def _parse_chunk_in_worker(items: list[tuple[bytes, str, float]]) -> tuple[list[
     return reports, payload
 
 
-def _fewer_collections() -> None:
-    """A run allocates millions of short-lived, acyclic objects (cells, facts, rows):
-    CPython's default thresholds spend about a fifth of single-core ingest time in the
-    cycle collector. Freeze what exists and collect rarely; cycles are still freed."""
-    gc.freeze()
-    gc.set_threshold(100_000, 50, 100)
-
-
-PR_SET_PDEATHSIG = 1  # linux/prctl.h
-
-
-def _die_with(parent: int) -> None:
-    """Make this worker die with the run's main process, however that one ends.
-
-    The kernel sends SIGKILL when the parent dies (PR_SET_PDEATHSIG, Linux); a
-    thread polling the parent pid covers the other systems and the window before
-    prctl took effect. Without this, a ``kill -9`` of the run leaves its workers
-    blocked forever on their task queue."""
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    except (OSError, AttributeError):
-        pass
-    if os.getppid() != parent:
-        os._exit(1)  # the parent died before prctl took effect
-    threading.Thread(target=_watch_parent, args=(parent,), name="ogi-parent-watch", daemon=True).start()
-
-
-def _watch_parent(parent: int) -> None:
-    while os.getppid() == parent:
-        time.sleep(0.5)
-    os._exit(1)
-
-
-def _init_worker(parent: int) -> None:
-    _die_with(parent)
-    _fewer_collections()
-
-
 def _start_pool(jobs: int) -> ProcessPoolExecutor | None:
     """Worker processes for parsing, started by ``spawn``: a worker inherits no
     descriptor of the run (a forked one would share the run lock's open file, and
@@ -267,7 +228,7 @@ def _start_pool(jobs: int) -> ProcessPoolExecutor | None:
     if jobs <= 1:
         return None
     return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_init_worker, initargs=(os.getpid(),))
+                               initializer=init_worker, initargs=(os.getpid(),))
 
 
 def _parse_chunks(pool: ProcessPoolExecutor | None, chunks: list[list[tuple[bytes, str, float]]]) -> Iterator[tuple]:
@@ -320,7 +281,7 @@ def ingest(
     seen_ids: set[str] = set()
     pool = _start_pool(jobs)
     thresholds = gc.get_threshold()
-    _fewer_collections()
+    fewer_collections()
 
     def load(batch, extra, chunks) -> None:
         reports: list[ParsedReport] = []
