@@ -173,14 +173,28 @@ def _alarm(_signum, _frame):
     raise _Timeout
 
 
-def _parse_job(args: tuple[bytes, str, float]) -> ParsedReport:
-    """parse_bytes with a per-file time limit (SIGALRM; only where signals can be set)."""
+def _parse_job(args: tuple[bytes | None, str, float]) -> ParsedReport:
+    """parse_bytes with a per-file time limit: SIGALRM in a process's main thread; in a
+    worker thread (a Dask worker runs tasks in threads) a timer raises the same
+    exception in the parsing thread, which it sees at its next Python instruction."""
     data, path, timeout = args
-    armed = bool(timeout) and threading.current_thread() is threading.main_thread()
-    if armed:
+    if data is None:  # --shared-fs: the worker reads the file itself
+        data, problem = _read(Path(path), 1 << 62)  # the driver checked the size already
+        if data is None:
+            report = ParsedReport("", path, file_format(path))
+            report.error = problem
+            return report
+    main = threading.current_thread() is threading.main_thread()
+    armed = bool(timeout)
+    timer = None
+    if armed and main:
         if signal.getsignal(signal.SIGALRM) is not _alarm:
             signal.signal(signal.SIGALRM, _alarm)
         signal.setitimer(signal.ITIMER_REAL, timeout)
+    elif armed:
+        timer = threading.Timer(timeout, _interrupt, args=(threading.get_ident(),))
+        timer.daemon = True
+        timer.start()
     try:
         return parse_bytes(data, path)
     except _Timeout:
@@ -188,8 +202,17 @@ def _parse_job(args: tuple[bytes, str, float]) -> ParsedReport:
         report.error = f"parsing took longer than {timeout:g} s (per-file limit, --timeout): skipped"
         return report
     finally:
-        if armed:
+        if armed and main:
             signal.setitimer(signal.ITIMER_REAL, 0)
+        elif timer is not None:
+            timer.cancel()
+
+
+def _interrupt(thread_id: int) -> None:
+    """Raise _Timeout in another thread (CPython's PyThreadState_SetAsyncExc)."""
+    import ctypes
+
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id), ctypes.py_object(_Timeout))
 
 
 def _parse_chunk(items: list[tuple[bytes, str, float]]) -> tuple[list[ParsedReport], dict[str, pa.Table]]:
@@ -204,7 +227,10 @@ _REPEATED_COLUMNS = frozenset({"report_id", "table_code", "row_code", "col_code"
 def _parse_chunk_in_worker(items: list[tuple[bytes, str, float]]) -> tuple[list[ParsedReport], dict[str, bytes]]:
     """_parse_chunk for a worker process: the tables travel back as Arrow IPC bytes and
     the reports without their facts, so the single writer does no per-row work."""
-    reports, tables = _parse_chunk(items)
+    return _as_ipc(*_parse_chunk(items))
+
+
+def _as_ipc(reports: list[ParsedReport], tables: dict[str, pa.Table]) -> tuple[list[ParsedReport], dict[str, bytes]]:
     for r in reports:
         r.facts, r.narrative, r.warnings = ([] if r.ok else None), [], []
     payload = {}
@@ -221,10 +247,28 @@ def _parse_chunk_in_worker(items: list[tuple[bytes, str, float]]) -> tuple[list[
     return reports, payload
 
 
-def _start_pool(jobs: int) -> ProcessPoolExecutor | None:
+def killed_worker_result(item: tuple[bytes | None, str, float]) -> tuple[list[ParsedReport], dict[str, bytes]]:
+    """The result for a file whose parsing killed a worker again after a retry."""
+    data, path, _timeout = item
+    report = ParsedReport(sha256(data) if data is not None else "", path, file_format(path))
+    report.error = "the parsing worker died on this file (a crash or out of memory), also when retried: skipped"
+    return _as_ipc([report], report_tables([]))
+
+
+ENGINES = ("local", "dask")
+
+
+def _start_pool(jobs: int, engine: str = "local", scheduler: str | None = None, shared_fs: bool = False):
     """Worker processes for parsing, started by ``spawn``: a worker inherits no
     descriptor of the run (a forked one would share the run lock's open file, and
-    its flock with it, and keep the warehouse locked after the run died)."""
+    its flock with it, and keep the warehouse locked after the run died).
+    ``engine='dask'``: a Dask cluster instead (engine_dask.py)."""
+    if engine == "dask":
+        from .engine_dask import DaskPool
+
+        return DaskPool(jobs, scheduler, shared_fs)
+    if engine != "local":
+        raise ValueError(f"unknown engine {engine!r}: one of {', '.join(ENGINES)}")
     if jobs <= 1:
         return None
     return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
@@ -234,12 +278,17 @@ def _start_pool(jobs: int) -> ProcessPoolExecutor | None:
 def _parse_chunks(pool: ProcessPoolExecutor | None, chunks: list[list[tuple[bytes, str, float]]]) -> Iterator[tuple]:
     """The one place where parsing is dispatched: chunks of files to (reports, tables)
     in order, in the worker pool or in this process. Another executor slots in here."""
-    return pool.map(_parse_chunk_in_worker, chunks) if pool else map(_parse_chunk, chunks)
+    if pool is None:
+        return map(_parse_chunk, chunks)
+    return pool.map(_parse_chunk_in_worker, chunks)
 
 
-def _stop_pool(pool: ProcessPoolExecutor, failed: bool) -> None:
+def _stop_pool(pool, failed: bool) -> None:
     """Shut the workers down; after a failure (or SIGTERM) kill them at once rather than
     wait for their current chunks."""
+    if not isinstance(pool, ProcessPoolExecutor):  # a cluster engine
+        pool.shutdown(failed)
+        return
     if failed:
         for proc in list((getattr(pool, "_processes", None) or {}).values()):
             try:
@@ -268,7 +317,13 @@ def ingest(
     timeout: float = DEFAULT_TIMEOUT,
     on_file: Callable[[str], None] | None = None,
     exclude: frozenset[str] = frozenset(),
+    engine: str = "local",
+    scheduler: str | None = None,
+    shared_fs: bool = False,
 ) -> IngestSummary:
+    """Ingest the files under ``paths``. ``engine='dask'`` parses on a Dask cluster
+    (``scheduler`` address, else a local one of ``jobs`` workers; ``shared_fs``: the
+    workers read the files themselves instead of receiving their bytes)."""
     check_limits(max_bytes, timeout)
     summary = IngestSummary()
     known_files = {r[0]: r for r in con.execute(sql("known_files.sql")).fetchall()}
@@ -279,7 +334,7 @@ def ingest(
     side: list[FileSeen] = []  # files recorded without parsing (unreadable, touched, duplicate)
     in_flight: deque[tuple[list[tuple[bytes, str, FileSeen]], list[FileSeen], Iterator[tuple]]] = deque()
     seen_ids: set[str] = set()
-    pool = _start_pool(jobs)
+    pool = _start_pool(jobs, engine, scheduler, shared_fs)
     thresholds = gc.get_threshold()
     fewer_collections()
 
