@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from . import render
 from .hazard_accuracy import Fixture, hazard, seed_cells, seed_paths
-from .render_pdf import PdfLayout, seed_items, to_pdf
+from .render_pdf import PdfLayout, chromium_pdf, seed_items, soffice_pdf, to_docx_for_print, to_pdf
 
 # Rows with the longest labels: where a page break cuts a label in real reports.
 CUT_ROWS = (("partially_granted", 1), ("withheld_prohibited_by_law", 1), ("unavailable_needs_creation", 1),
@@ -66,3 +68,35 @@ def borderless() -> Iterator[Fixture]:
 @hazard("pdf-t3-landscape-page")
 def t3_landscape() -> Iterator[Fixture]:
     return _pdfs("t3page", [PdfLayout(t3_page="wide"), PdfLayout(t3_page="rotate")])
+
+
+@hazard("pdf-libreoffice-page-breaks")
+def libreoffice() -> Iterator[Fixture]:
+    """DOCX (python-docx) printed by LibreOffice: rows broken across pages, header rows
+    repeated, t3's header one character per line. Needs soffice."""
+    if shutil.which("soffice") is None:
+        print("pdf-libreoffice-page-breaks: soffice not installed; class skipped")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        docs = {}
+        for seed in seed_paths():
+            for filler in (0, 3):
+                d = to_docx_for_print(seed_items(seed), Path(tmp) / f"{seed.stem}-{filler}.docx", filler=filler)
+                docs[d] = seed
+        for d, pdf in zip(docs, soffice_pdf(list(docs), Path(tmp)), strict=True):
+            yield Fixture(f"{docs[d].stem}/{d.stem}", pdf.name, pdf.read_bytes(), seed_cells(docs[d]))
+
+
+@hazard("pdf-browser-print")
+def browser_print() -> Iterator[Fixture]:
+    """The seeds' web pages printed by headless Chromium (header/footer in the margins,
+    Kangxi radicals in the text layer). Needs chromium."""
+    if shutil.which("chromium") is None:
+        print("pdf-browser-print: chromium not installed; class skipped")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        for seed in seed_paths():
+            page = Path(tmp) / f"{seed.stem}.html"
+            page.write_bytes(render.to_html(seed_items(seed)))
+            pdf = chromium_pdf(page, Path(tmp) / f"{seed.stem}.pdf")
+            yield Fixture(f"{seed.stem}/chromium", pdf.name, pdf.read_bytes(), seed_cells(seed))

@@ -296,7 +296,6 @@ def to_pdf(items: list[Item], path: Path, layout: PdfLayout | None = None) -> Pa
     def rotated(canv, doc) -> None:
         # A portrait media box shown turned by /Rotate 90: the content is drawn turned
         # the other way so that it reads upright on screen.
-        canv.setPageRotation(90)
         canv.translate(A4[0], 0)
         canv.rotate(90)
         canv.saveState()
@@ -315,6 +314,7 @@ def to_pdf(items: list[Item], path: Path, layout: PdfLayout | None = None) -> Pa
         PageTemplate("rotate", [Frame(margin_y, margin_x, lw - 2 * margin_y, lh - 2 * margin_x, id="r")],
                      onPage=rotated, pagesize=A4),
     ]
+    templates[2].rotation = 90  # BaseDocTemplate sets /Rotate from the page template
     story: list = []
     for i, (kind, content) in enumerate(items):
         if kind == "p":
@@ -367,4 +367,91 @@ def seed_items(seed: Path) -> list[Item]:
             out.append(("p", item.text))
         elif isinstance(item, Table):
             out.append(("table", builders[item.hint](raw.__getitem__)))
+    return out
+
+
+# -- PDFs made by real producers: LibreOffice (from a DOCX) and Chromium (from HTML) ----
+
+
+def to_docx_for_print(items: list[Item], path: Path, filler: int = 0, repeat_header: bool = True,
+                      label_cm: float = 4.5, font_pt: float = 10.5) -> Path:
+    """A DOCX laid out as reports are in Word: A4, t2's label columns `label_cm` wide in
+    all, header rows marked to repeat on every page, rows allowed to break across pages;
+    `filler` narrative paragraphs before t2 move the page break through it."""
+    import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Pt
+
+    from .render import grid as place
+
+    document = docx.Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.left_margin = section.right_margin = Cm(2.5)
+    section.top_margin = section.bottom_margin = Cm(2.5)
+    document.styles["Normal"].font.size = Pt(font_pt)
+    text_cm = 16.0
+    for kind, content in items:
+        if kind == "p":
+            document.add_paragraph(content)
+            continue
+        ncols, placed = place(content)
+        if ncols == 10:
+            for i in range(filler):
+                document.add_paragraph(f"（{i + 1}）本段说明本年度政府信息公开工作的有关情况，"
+                                       "包括主动公开、依申请公开和政府信息管理等方面的做法与成效。")
+            widths = [label_cm * 0.2, label_cm * 0.3, label_cm * 0.5] + [(text_cm - label_cm) / 7] * 7
+        elif ncols == 4:
+            widths = [text_cm * 0.31] + [text_cm * 0.23] * 3
+        else:
+            widths = [text_cm / ncols] * ncols
+        nrows = max(r + rs for r, _c, _t, _cs, rs in placed)
+        table = document.add_table(rows=nrows, cols=ncols)
+        table.style = "Table Grid"
+        table.autofit = False
+        for row in table.rows:
+            for c, cell in enumerate(row.cells):
+                cell.width = Cm(widths[c])
+        for r, c, text, cs, rs in placed:
+            cell = table.cell(r, c)
+            if cs > 1 or rs > 1:
+                cell = cell.merge(table.cell(r + rs - 1, c + cs - 1))
+            cell.text = text
+        if repeat_header and ncols == 10:
+            for row in table.rows[:3]:
+                tr_pr = row._tr.get_or_add_trPr()
+                el = OxmlElement("w:tblHeader")
+                el.set(qn("w:val"), "true")
+                tr_pr.append(el)
+    document.save(path)
+    return path
+
+
+def soffice_pdf(source: Path | list[Path], outdir: Path, timeout: float = 300) -> Path | list[Path]:
+    """Convert one file (or several, in one LibreOffice start) with LibreOffice headless,
+    in a private profile."""
+    import subprocess
+    import tempfile
+
+    sources = source if isinstance(source, list) else [source]
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+                        "--outdir", str(outdir), *map(str, sources)], check=True, timeout=timeout,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    out = [outdir / (s.stem + ".pdf") for s in sources]
+    return out if isinstance(source, list) else out[0]
+
+
+def chromium_pdf(html_file: Path, out: Path, timeout: float = 120) -> Path:
+    """Print an HTML file to PDF with headless Chromium (its default header and footer:
+    date and time, page title, URL, page counter)."""
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                        f"--user-data-dir={profile}", f"--print-to-pdf={out}", html_file.resolve().as_uri()],
+                       check=True, timeout=timeout, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return out

@@ -27,7 +27,13 @@ TABLE_SECTIONS = ("t1", "t2", "t3")
 
 
 def _open(data: bytes):
+    import logging
+
     import pdfplumber
+
+    # pdfminer logs a warning per glyph of some fonts (Chromium's: "Could not get
+    # FontBBox"); they say nothing about the report.
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
     try:
         return pdfplumber.open(io.BytesIO(data))
@@ -138,7 +144,7 @@ def read_pdf(data: bytes, source_path: str) -> Document:
                     items = _ruled_items(page, pno, tables, keep)
                 else:
                     words = words_of(page.filter(keep).extract_words(extra_attrs=["size"]))
-                    if looks_tabular(words):
+                    if looks_tabular(words, section):
                         items = _borderless_items(page, pno, words, section, b.doc.warnings)
                     else:
                         items = _ruled_items(page, pno, [], keep)

@@ -26,6 +26,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from ..template import section_of
 from ..values import is_value
 
 Grid = list[list[tuple[str, str]]]
@@ -50,14 +51,30 @@ class Word:
         return (self.top + self.bottom) / 2
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def words_of(raw: list[dict]) -> list[Word]:
+    """pdfplumber's words; numeric = a number ('—', '无', '、' count only where they
+    stand in a value column: see _marks_in_bands)."""
     out = []
     for w in raw:
         text = w["text"].strip()
         if text:
             size = float(w.get("size") or (w["bottom"] - w["top"]) or 10)
-            out.append(Word(text, w["x0"], w["x1"], w["top"], w["bottom"], size, is_value(text)))
+            out.append(Word(text, w["x0"], w["x1"], w["top"], w["bottom"], size,
+                            bool(_DIGIT.search(text)) and is_value(text)))
     return out
+
+
+def _marks_in_bands(words: list[Word], bands: list[tuple[float, float]], rows: list[list[Word]]) -> None:
+    """A missing-value mark ('—', '/', '无') standing in a value column on a row of
+    numbers is a value (blank)."""
+    tol = 0.6 * max(w.size for w in words)
+    for w in words:
+        if not w.numeric and is_value(w.text) and _band_of(w.xc, bands, tol) is not None \
+                and any(abs(w.yc - r[0].yc) < 0.4 * w.size for r in rows):
+            w.numeric = True
 
 
 @dataclass(slots=True)
@@ -101,9 +118,14 @@ def lines_of(words: list[Word]) -> list[Line]:
     return lines
 
 
-def looks_tabular(words: list[Word]) -> bool:
-    """Cheap test: enough numbers standing apart on lines that have gaps."""
-    return sum(w.numeric for w in words) >= 3
+def looks_tabular(words: list[Word], section: str | None) -> bool:
+    """Whether a page with no ruled table may hold a borderless one: it prints numbers,
+    and it is inside a table section (二、三、四) or opens one."""
+    if not any(w.numeric for w in words):
+        return False
+    if section in ("t1", "t2", "t3"):
+        return True
+    return any(section_of(ln.text) in ("t1", "t2", "t3") for ln in lines_of(words))
 
 
 # -- the grid ------------------------------------------------------------------------
@@ -181,7 +203,7 @@ def _pitch(words: list[Word]) -> float:
     common = max(diffs.values())
     # Every label on one line: the distance found is the row pitch; wrapped lines are
     # set closer than 1.6 em (single line spacing is about 1.3 em).
-    return min(min(d for d, n in diffs.items() if n >= 0.5 * common), 1.6 * size)
+    return min(min(d for d, n in diffs.items() if n >= min(common, max(2, 0.2 * common))), 1.6 * size)
 
 
 def _bands(rows: list[list[Word]]) -> list[tuple[float, float]] | None:
@@ -274,6 +296,9 @@ def rebuild_grid(words: list[Word], where: str, warnings: list[str]) -> Grid | N
     bands = _bands(rows)
     if bands is None:
         return None
+    _marks_in_bands(words, bands, rows)
+    nums = [w for w in words if w.numeric]
+    rows = _number_rows(nums)
     size = max(w.size for w in nums)
     first_col = bands[0][0] - 1.0 * size  # left of the first value column: labels
     texts = [w for w in words if not w.numeric]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from .. import template as tpl
 from ..model import Cell, Table
 from ..values import is_value
 from .pdf_borderless import starts_new_row
@@ -45,6 +46,15 @@ def header_keys(rows: list[list[Cell]]) -> tuple[set[str], str]:
         block.append(_key(texts))
     keys.discard("")
     return keys, "".join(block)
+
+
+def _is_label_of_its_own(text: str) -> bool:
+    """A label that opens a row of its own ('四、…', '3.…'), a template label or
+    header ('信息内容', '第二十条第（五）项'): not the tail of a cut label."""
+    if starts_new_row(text):
+        return True
+    key = tpl.strip_numbering(tpl.normalize(text))
+    return bool(tpl.ARTICLE_REF.match(key)) or any(key in labels for labels in tpl.label_index().values())
 
 
 def _label_index(row: list[Cell]) -> int | None:
@@ -80,7 +90,7 @@ def continue_table(last: Table, grid: Grid) -> Grid:
         texts = [t.strip() for t, _ in rows[0] if t.strip()]
         prev = last.rows[-1]
         i = _label_index(prev)
-        if texts and i is not None and _numeric(c.text for c in prev) and not starts_new_row(texts[-1]) \
+        if texts and i is not None and _numeric(c.text for c in prev) and not _is_label_of_its_own(texts[-1]) \
                 and _key(texts) not in keys:
             prev[i] = Cell(prev[i].text + texts[-1], prev[i].locator)
             rows = rows[1:]
