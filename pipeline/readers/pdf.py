@@ -57,8 +57,8 @@ def _ruled_items(page, pno: int, tables, keep) -> list[Item]:
         x, y = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
         return keep(obj) and not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
 
-    lines = page.filter(outside).extract_text_lines()
-    items: list[Item] = [(line["top"], "text", line["text"]) for line in lines]
+    view = page.filter(outside) if boxes or keep is not _everything else page
+    items: list[Item] = [(line["top"], "text", line["text"]) for line in view.extract_text_lines()]
     for t_index, t in enumerate(tables, start=1):
         grid = [
             [("" if c is None else c, f"page {pno} table {t_index} r{r + 1}c{c_i + 1}") for c_i, c in enumerate(row)]
@@ -67,6 +67,19 @@ def _ruled_items(page, pno: int, tables, keep) -> list[Item]:
         items.append((t.bbox[1], "table", grid))
     items.sort(key=lambda it: it[0])
     return items
+
+
+def _everything(obj) -> bool:
+    return True
+
+
+def _may_hold_borderless(items: list[Item], section: str | None) -> bool:
+    """A page with no ruled table may hold a borderless one when it prints digits and is
+    inside a table section (二、三、四) or opens one: only then is it rebuilt."""
+    texts = [content for _top, _kind, content in items]
+    if not any(ch.isdigit() for t in texts for ch in t):
+        return False
+    return section in TABLE_SECTIONS or any(section_of(t) in TABLE_SECTIONS for t in texts)
 
 
 def _is_prose(line: Line) -> bool:
@@ -139,15 +152,14 @@ def read_pdf(data: bytes, source_path: str) -> Document:
                 has_text = has_text or bool(page.chars)
                 keep = margins.keep_for(pno - 1)
                 tables = page.find_tables()
+                items = _ruled_items(page, pno, tables, keep or _everything)
                 if tables:
                     layouts.append("pdf-tables")
-                    items = _ruled_items(page, pno, tables, keep)
-                else:
-                    words = words_of(page.filter(keep).extract_words(extra_attrs=["size"]))
+                elif _may_hold_borderless(items, section):
+                    view = page.filter(keep) if keep else page
+                    words = words_of(view.extract_words(extra_attrs=["size"]))
                     if looks_tabular(words, section):
                         items = _borderless_items(page, pno, words, section, b.doc.warnings)
-                    else:
-                        items = _ruled_items(page, pno, [], keep)
             except ReportError:
                 raise
             except Exception as exc:

@@ -56,10 +56,11 @@ class MarginFilter:
                     out.append((top, bottom))
             self.drop.append(out)
 
-    def keep_for(self, index: int) -> Callable[[dict], bool]:
+    def keep_for(self, index: int) -> Callable[[dict], bool] | None:
+        """The page's filter (True: keep the object), or None when nothing is dropped."""
         drop = self.drop[index]
         if not drop:
-            return lambda obj: True
+            return None
 
         def keep(obj: dict) -> bool:
             y = (obj["top"] + obj["bottom"]) / 2
