@@ -44,6 +44,7 @@ class PdfLayout:
     repeat_header: bool = False
     cut_row: str | None = None  # t2 row code whose label the page break cuts
     cut_lines: int = 1  # lines of that label left on page N
+    cut_values: str = "head"  # the cut row's values on page N ('head') or N+1 ('tail')
     break_before: str | None = None  # t2 row code that opens page N+1 (a break between rows)
     split_at: str | None = None  # t2 row code that opens the second table
     split_caption: str = "续表"
@@ -68,8 +69,10 @@ def _label_cell(placed: list[Placed], k: int, label_cols: int) -> Placed:
     return max(cells, key=lambda p: p[1])
 
 
-def cut_row(placed: list[Placed], k: int, head: str, tail: str, label_cols: int) -> list[Placed]:
-    """Row k becomes two rows: the label's head with the values, then its tail with empty cells."""
+def cut_row(placed: list[Placed], k: int, head: str, tail: str, label_cols: int,
+            values_with_tail: bool = False) -> list[Placed]:
+    """Row k becomes two rows: the label's head with the values, then its tail with empty
+    cells (or the head alone and the tail with the values)."""
     label = _label_cell(placed, k, label_cols)
     out: list[Placed] = []
     for p in placed:
@@ -80,8 +83,8 @@ def cut_row(placed: list[Placed], k: int, head: str, tail: str, label_cols: int)
             out.append((r, c, head, cs, 1))
             out.append((r + 1, c, tail, cs, 1))
         elif r == k and rs == 1:
-            out.append(p)
-            out.append((r + 1, c, "", cs, 1))
+            out.append((r, c, "" if values_with_tail else text, cs, 1))
+            out.append((r + 1, c, text if values_with_tail else "", cs, 1))
         elif r <= k <= r + rs - 1:
             out.append((r, c, text, cs, rs + 1))
         else:
@@ -237,7 +240,8 @@ def _t2_flowable(placed: list[Placed], header_rows: int, layout: PdfLayout, styl
                 w = sum(widths[label[1]: label[1] + label[3]]) - 12
                 head, tail = _split_label(label[2], w, int(room // leading), styles[1])
                 if tail and head:
-                    parts = self._parts(cut_row(self.cells, k, head, tail, T2_LABEL_COLS), k + 1, aw, ah)
+                    cut = cut_row(self.cells, k, head, tail, T2_LABEL_COLS, layout.cut_values == "tail")
+                    parts = self._parts(cut, k + 1, aw, ah)
                     if parts:
                         return parts
             return self._parts(self.cells, k, aw, ah) if k > self.heads else []

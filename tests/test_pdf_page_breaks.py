@@ -53,6 +53,13 @@ def test_row_cut_by_a_page_break_is_joined(name, row, lines, repeat, tmp_path):
     _same_as_txt(name, report)
 
 
+@pytest.mark.parametrize("borders", [True, False])
+def test_row_cut_with_its_values_on_the_next_page(borders, tmp_path):
+    path, report = _read("xushui", tmp_path, cut_row="not_processed_confirmation", cut_values="tail",
+                         borders=borders, repeat_header=True)
+    _same_as_txt("xushui", report)
+
+
 @pytest.mark.parametrize("name", ["wujiang", "chuanhui"])
 def test_header_rows_repeated_after_the_page_break(name, tmp_path):
     path, report = _read(name, tmp_path, break_before="withheld_third_party", repeat_header=True)
@@ -115,3 +122,10 @@ def test_a_label_of_its_own_is_not_joined(first):
     rows = continue_table(last, _grid((first, "", "", "")))
     assert last.rows[-1][0].text == "规章"
     assert rows[0][0][0] == first
+
+
+def test_continue_table_joins_a_label_head_left_alone_on_page_n():
+    last = _table(("", "1.属于国家秘密", "0", "1"), ("", "2.其他法律行政", "", ""))
+    rows = continue_table(last, _grid(("", "法规禁止公开", "2", "3")))
+    assert [c.text for c in last.rows[-1]] == ["", "1.属于国家秘密", "0", "1"]
+    assert [t for t, _ in rows[0]] == ["", "2.其他法律行政法规禁止公开", "2", "3"]

@@ -51,8 +51,10 @@ def header_keys(rows: list[list[Cell]]) -> tuple[set[str], str]:
 def _is_label_of_its_own(text: str) -> bool:
     """A label that opens a row of its own ('四、…', '3.…'), a template label or
     header ('信息内容', '第二十条第（五）项'): not the tail of a cut label."""
-    if starts_new_row(text):
-        return True
+    return starts_new_row(text) or _is_whole_label(text)
+
+
+def _is_whole_label(text: str) -> bool:
     key = tpl.strip_numbering(tpl.normalize(text))
     return bool(tpl.ARTICLE_REF.match(key)) or any(key in labels for labels in tpl.label_index().values())
 
@@ -86,6 +88,8 @@ def continue_table(last: Table, grid: Grid) -> Grid:
             while drop < lead and lead_keys[drop] in keys:
                 drop += 1
         rows = rows[drop:]
+    if rows and len(last.rows) > 1 and _numeric(t for t, _ in rows[0]):
+        _join_head(last, rows[0], keys)
     if rows and last.rows and not _numeric(t for t, _ in rows[0]):
         texts = [t.strip() for t, _ in rows[0] if t.strip()]
         prev = last.rows[-1]
@@ -95,3 +99,20 @@ def continue_table(last: Table, grid: Grid) -> Grid:
             prev[i] = Cell(prev[i].text + texts[-1], prev[i].locator)
             rows = rows[1:]
     return rows
+
+
+def _join_head(last: Table, first: list[tuple[str, str]], keys: set[str]) -> None:
+    """The other way a break cuts a row: the label's first lines alone at the foot of
+    page N, the rest of the label with the values on page N+1. The label-only row is
+    taken out and its text put before the continuing label."""
+    prev = last.rows[-1]
+    texts = [c.text for c in prev if c.text]
+    if not texts or _numeric(texts) or _key(texts) in keys or _is_whole_label(texts[-1]):
+        return
+    i = next((j for j, (t, _) in enumerate(first) if t.strip() and not is_value(t.strip())), None)
+    if i is None or is_value(first[i][0].strip()) or _is_label_of_its_own(first[i][0].strip()):
+        return
+    if any(t.strip() and is_value(t.strip()) for t, _ in first[:i]):
+        return  # values before the label: not a row this can join
+    first[i] = (texts[-1] + first[i][0].strip(), first[i][1])
+    last.rows.pop()
