@@ -35,7 +35,9 @@ def wrapped_labels() -> Iterator[Fixture]:
 @hazard("pdf-row-cut-by-page-break")
 def row_cut() -> Iterator[Fixture]:
     return _pdfs("cut", [PdfLayout(cut_row=row, cut_lines=n, repeat_header=rep)
-                         for row, n in CUT_ROWS for rep in (False, True)])
+                         for row, n in CUT_ROWS for rep in (False, True)]
+                 + [PdfLayout(cut_row=row, cut_lines=n, cut_values="tail", repeat_header=True)
+                    for row, n in CUT_ROWS[1::2]])
 
 
 @hazard("pdf-repeated-header-rows")

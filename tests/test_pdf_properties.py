@@ -28,7 +28,7 @@ layouts = st.builds(
 )
 
 
-@settings(max_examples=14, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                   HealthCheck.too_slow])
 @given(name=st.sampled_from(sorted(SEED)), layout=layouts)
 def test_never_a_wrong_cell(name, layout, tmp_path):
