@@ -285,6 +285,9 @@ def starts_new_row(text: str) -> bool:
     return bool(_ORDINAL.match(text))
 
 
+Piece = tuple[float, float, float, str]  # (top, bottom, x0, text) of text with no numbers beside it
+
+
 def rebuild_grid(words: list[Word], where: str, warnings: list[str]) -> Grid | None:
     """The grid of one table region (its words), or None when its numbers do not stand
     in columns. Rows the numbers' columns or labels are uncertain for are left out
@@ -292,25 +295,58 @@ def rebuild_grid(words: list[Word], where: str, warnings: list[str]) -> Grid | N
     nums = [w for w in words if w.numeric]
     if not nums:
         return None
-    rows = _number_rows(nums)
-    bands = _bands(rows)
+    bands = _bands(_number_rows(nums))
     if bands is None:
         return None
-    _marks_in_bands(words, bands, rows)
-    nums = [w for w in words if w.numeric]
-    rows = _number_rows(nums)
-    size = max(w.size for w in nums)
+    _marks_in_bands(words, bands, _number_rows(nums))
+    rows = _number_rows([w for w in words if w.numeric])
+    size = max(w.size for r in rows for w in r)
     first_col = bands[0][0] - 1.0 * size  # left of the first value column: labels
+    pitch = _pitch(words)
+    labels, doubtful, loose = _assign_text(words, rows, first_col, size, pitch, where, warnings)
+
+    grid_rows: list[tuple[float, list[tuple[str, str]]]] = []
+    unlabelled: list[float] = []
+    for i, row in enumerate(rows):
+        if i in doubtful:
+            continue
+        cells = _value_cells(row, bands, size)
+        if cells is None:
+            shown = " ".join(w.text for w in row)
+            warnings.append(f"{where}: numbers '{shown[:40]}' not clearly in one column each; row left out")
+            continue
+        label_cells = [t for _, t in sorted(labels[i])] or [""]
+        if not labels[i]:
+            unlabelled.append(row[0].yc)
+        loc = f"{where} r{i + 1}"
+        out = [(t, f"{loc}c{j + 1}") for j, t in enumerate(label_cells)]
+        out += [(t, f"{loc}c{len(label_cells) + j + 1}") for j, t in enumerate(cells)]
+        grid_rows.append((row[0].top, out))
+    # A label beside no numbers next to numbers with no label: they may be one row the
+    # layout pulled apart; a label alone would read as a row of blanks. Neither is kept.
+    # (A table with no label column at all, t3, has only unlabelled rows.)
+    labelled = len(grid_rows) > len(unlabelled)
+    near = [p for p in loose if labelled and p[2] < first_col
+            and any(p[0] - 2 * pitch <= y <= p[1] + 2 * pitch for y in unlabelled)]
+    for p in near:
+        warnings.append(f"{where}: label '{p[3][:20]}' stands apart from its numbers; not placed")
+    grid_rows += _text_rows([p for p in loose if p not in near], pitch, where)
+    grid_rows.sort(key=lambda r: r[0])
+    return [cells for _, cells in grid_rows]
+
+
+def _assign_text(words: list[Word], rows: list[list[Word]], first_col: float, size: float, pitch: float,
+                 where: str, warnings: list[str]) -> tuple[dict[int, list[tuple[float, str]]], set[int], list[Piece]]:
+    """Each text block to the row whose numbers it holds: (labels per row, rows left out,
+    text beside no numbers)."""
     texts = [w for w in words if not w.numeric]
     label_words = [w for w in texts if w.x1 <= first_col + 0.5 * size]
     value_texts = [w for w in texts if w.x1 > first_col + 0.5 * size]
-    pitch = _pitch(words)
     tol = 0.35 * pitch
     row_y = [r[0].yc for r in rows]
     labels: dict[int, list[tuple[float, str]]] = {i: [] for i in range(len(rows))}
     doubtful: set[int] = set()
-    loose: list[tuple[float, float, float, str]] = []  # (top, bottom, x0, text): text not on a number row
-
+    loose: list[Piece] = []
     spanning: list[tuple[Block, list[int]]] = []
     for block in _blocks(label_words, pitch) + _blocks(value_texts, pitch):
         inside = [i for i, y in enumerate(row_y) if block.top - tol <= y <= block.bottom + tol]
@@ -336,42 +372,31 @@ def rebuild_grid(words: list[Word], where: str, warnings: list[str]) -> Grid | N
             continue
         for i, g in zip(inside, parts, strict=True):
             labels[i].append((block.x0, block.text(g)))
+    return labels, doubtful, loose
 
-    grid_rows: list[tuple[float, list[tuple[str, str]]]] = []
-    for i, row in enumerate(rows):
-        loc = f"{where} r{i + 1}"
-        if i in doubtful:
-            continue
-        cells = [""] * len(bands)
-        ok = True
-        for w in row:
-            b = _band_of(w.xc, bands, 0.6 * size)
-            if b is None or cells[b]:
-                ok = False
-                break
-            cells[b] = w.text
-        if not ok:
-            shown = " ".join(w.text for w in row)
-            warnings.append(f"{where}: numbers '{shown[:40]}' not clearly in one column each; row left out")
-            continue
-        label_cells = [t for _, t in sorted(labels[i])]
-        if not label_cells:
-            label_cells = [""]
-        out = [(t, f"{loc}c{j + 1}") for j, t in enumerate(label_cells)]
-        out += [(t, f"{loc}c{len(label_cells) + j + 1}") for j, t in enumerate(cells)]
-        grid_rows.append((row[0].top, out))
 
-    # Text with no numbers beside it: headers, group labels, a cut label's tail. One row
-    # per run of vertically overlapping pieces, at its position.
-    loose.sort()
-    runs: list[list[tuple[float, float, float, str]]] = []
-    for piece in loose:
+def _value_cells(row: list[Word], bands: list[tuple[float, float]], size: float) -> list[str] | None:
+    """A row's numbers by column band; None when one is not clearly in one band."""
+    cells = [""] * len(bands)
+    for w in row:
+        b = _band_of(w.xc, bands, 0.6 * size)
+        if b is None or cells[b]:
+            return None
+        cells[b] = w.text
+    return cells
+
+
+def _text_rows(loose: list[Piece], pitch: float, where: str) -> list[tuple[float, list[tuple[str, str]]]]:
+    """Text with no numbers beside it (headers, group labels, a cut label's tail): one
+    row per run of vertically overlapping pieces, at its position."""
+    runs: list[list[Piece]] = []
+    for piece in sorted(loose):
         if runs and piece[0] < max(p[1] for p in runs[-1]) - 0.3 * pitch:
             runs[-1].append(piece)
         else:
             runs.append([piece])
+    out = []
     for n, run in enumerate(runs, start=1):
         run.sort(key=lambda p: (p[2], p[0]))
-        grid_rows.append((run[0][0], [(p[3], f"{where} text {n}.{j + 1}") for j, p in enumerate(run)]))
-    grid_rows.sort(key=lambda r: r[0])
-    return [cells for _, cells in grid_rows]
+        out.append((run[0][0], [(p[3], f"{where} text {n}.{j + 1}") for j, p in enumerate(run)]))
+    return out
