@@ -185,7 +185,8 @@ def _table(placed: list[Placed], widths: list[float], layout: PdfLayout, styles,
         cmds.append(("GRID", (0, 0), (-1, -1), 0.5, "black"))
     for r, c, text, cs, rs in placed:
         if text and not text.replace(".", "").isdigit():
-            style = cell if c < ncols - 7 or ncols == 4 and c == 0 else centred
+            label_col = c < T2_LABEL_COLS if ncols == 10 else c == 0 and ncols == 4
+            style = cell if label_col else centred
             data[r][c] = Paragraph(html.escape(text), style)
         else:
             data[r][c] = text

@@ -303,7 +303,7 @@ def rebuild_grid(words: list[Word], where: str, warnings: list[str]) -> Grid | N
     size = max(w.size for r in rows for w in r)
     first_col = bands[0][0] - 1.0 * size  # left of the first value column: labels
     pitch = _pitch(words)
-    labels, doubtful, loose = _assign_text(words, rows, first_col, size, pitch, where, warnings)
+    labels, doubtful, loose = _assign_text(words, rows, first_col, pitch, where, warnings)
 
     grid_rows: list[tuple[float, list[tuple[str, str]]]] = []
     unlabelled: list[float] = []
@@ -335,20 +335,18 @@ def rebuild_grid(words: list[Word], where: str, warnings: list[str]) -> Grid | N
     return [cells for _, cells in grid_rows]
 
 
-def _assign_text(words: list[Word], rows: list[list[Word]], first_col: float, size: float, pitch: float,
+def _assign_text(words: list[Word], rows: list[list[Word]], first_col: float, pitch: float,
                  where: str, warnings: list[str]) -> tuple[dict[int, list[tuple[float, str]]], set[int], list[Piece]]:
     """Each text block to the row whose numbers it holds: (labels per row, rows left out,
     text beside no numbers)."""
     texts = [w for w in words if not w.numeric]
-    label_words = [w for w in texts if w.x1 <= first_col + 0.5 * size]
-    value_texts = [w for w in texts if w.x1 > first_col + 0.5 * size]
     tol = 0.35 * pitch
     row_y = [r[0].yc for r in rows]
     labels: dict[int, list[tuple[float, str]]] = {i: [] for i in range(len(rows))}
     doubtful: set[int] = set()
     loose: list[Piece] = []
     spanning: list[tuple[Block, list[int]]] = []
-    for block in _blocks(label_words, pitch) + _blocks(value_texts, pitch):
+    for block in _blocks(texts, pitch):
         inside = [i for i, y in enumerate(row_y) if block.top - tol <= y <= block.bottom + tol]
         if block.x0 > first_col and inside:
             doubtful.update(inside)  # text among the numbers: the row is not plain
