@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_EVEN, Decimal
 from functools import cache, lru_cache, partial
 from typing import NamedTuple
 
@@ -20,7 +21,9 @@ from .values import parse_value
 _STRAY_DIGITS = re.compile(r"^(?P<label>.*?\D)(?P<digits>\d+)$")
 # A number cell with letters in it ('1O', 'l2', 'O'): the figure cannot be trusted.
 _CORRUPT_NUMBER = re.compile(r"^(?:(?=[0-9A-Za-z.,]*\d)(?=[0-9.,]*[A-Za-z])[0-9A-Za-z.,]{1,12}|[OolI])$")
-MAX_VALUE = 1e12  # DECIMAL(18, 4) holds 1e14; no count in these tables comes near 1e12
+MAX_VALUE = 10**12  # DECIMAL(24, 6) holds 1e18; no count in these tables comes near 1e12
+SCALE = 6  # decimal places stored (facts.value DECIMAL(24, 6)): 元 with fen -> 万元 needs 2 + 4
+_QUANTUM = Decimal(1).scaleb(-SCALE)
 _2019_MARKERS = frozenset(
     strip for strip in (
         tpl.strip_numbering(tpl.normalize(s))
@@ -118,14 +121,16 @@ _NEEDS_CHECK = object()
 
 
 @lru_cache(maxsize=65536)
-def _plain_value(text: str) -> float | None | object:
+def _plain_value(text: str) -> int | Decimal | None | object:
     """A cell's value when it needs no unit conversion or warning (a count in range, or
     missing), else _NEEDS_CHECK: emit() then handles it."""
     parsed = parse_value(text)
     if parsed is None:
         return _NEEDS_CHECK
     value = parsed.value
-    return value if value is None or 0 <= value < MAX_VALUE else _NEEDS_CHECK
+    if value is None or (0 <= value < MAX_VALUE and (type(value) is int or value.as_tuple().exponent >= -SCALE)):
+        return value
+    return _NEEDS_CHECK
 
 
 @dataclass
@@ -192,18 +197,21 @@ class _Mapper:
             else:
                 facts[key] = new_fact((table, row, col, value, raw, locator))
 
-    def _check_value(self, table: str, row: str, col: str, cell: Cell, parsed) -> float:
+    def _check_value(self, table: str, row: str, col: str, cell: Cell, parsed) -> int | Decimal:
         """The rare values that need a unit conversion or a warning."""
         value, raw = parsed.value, cell.text
         if abs(value) >= MAX_VALUE:
             self.corrupt.append(f"'{raw}' is too large for a count ({table}.{row}.{col}, {cell.locator})")
         if col in tpl.MONEY_COLS and parsed.unit == "元":
-            value = value / 10000
-            self.warnings.append(f"{table}.{row}.{col}: '{raw}' printed in 元, stored as {value:g} 万元")
+            value = Decimal(value).scaleb(-4)  # exact: a shift of the decimal point, no division
+            self.warnings.append(f"{table}.{row}.{col}: '{raw}' printed in 元, stored as {value:f} 万元")
         elif col in tpl.MONEY_COLS and self.version == "2019" and row == "central_procurement" and not parsed.unit:
             self.warnings.append(f"{table}.{row}.{col}: '{raw}' printed with no unit; kept as printed")
         elif col not in tpl.SIGNED_COLS and value < 0:
             self.warnings.append(f"{table}.{row}.{col}: negative count '{raw}' ({cell.locator})")
+        if type(value) is Decimal and value.as_tuple().exponent < -SCALE:
+            value = value.quantize(_QUANTUM, rounding=ROUND_HALF_EVEN)
+            self.warnings.append(f"{table}.{row}.{col}: '{raw}' has more than {SCALE} decimal places; stored as {value:f}")
         return value
 
     def place_values(self, table: str, row: str, label: Cell, values: list[Cell],

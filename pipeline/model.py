@@ -8,6 +8,7 @@ where it came from (``line 12``, ``page 3 table 1 r4c2``, ``table 2 r7c3``).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import partial
 from typing import NamedTuple
 
@@ -61,7 +62,7 @@ class Fact(NamedTuple):
     table_code: str
     row_code: str
     col_code: str
-    value: float | None
+    value: int | Decimal | None  # exact: never a float
     raw_text: str
     locator: str
 

@@ -84,11 +84,14 @@ _REPORT_SCHEMA = pa.schema([
     ("city", pa.string()), ("county", pa.string()), ("division_code", pa.string()), ("published_on", pa.date32()),
     ("ingested_at", pa.timestamp("us")), ("parser_version", pa.string()), ("source_missing", pa.bool_()),
 ])
+# Values are exact: ints and Decimals from the mapper become decimal128 in Arrow's C++,
+# never a float on the way (facts.value is DECIMAL(24, 6): 元 with fen in 万元 needs 6 places).
+VALUE_TYPE = pa.decimal128(24, 6)
 _FACT_SCHEMA = pa.schema([
     ("report_id", pa.string()), ("table_code", pa.string()), ("row_code", pa.string()), ("col_code", pa.string()),
-    ("value", pa.float64()), ("raw_text", pa.string()), ("locator", pa.string()),
+    ("value", VALUE_TYPE), ("raw_text", pa.string()), ("locator", pa.string()),
 ])
-_NARRATIVE_SCHEMA = pa.schema([("report_id", pa.string()), ("metric", pa.string()), ("value", pa.float64()),
+_NARRATIVE_SCHEMA = pa.schema([("report_id", pa.string()), ("metric", pa.string()), ("value", VALUE_TYPE),
                                ("sentence", pa.string())])
 _WARNING_SCHEMA = pa.schema([("report_id", pa.string()), ("source_path", pa.string()), ("stage", pa.string()),
                              ("message", pa.string())])

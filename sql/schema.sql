@@ -24,7 +24,7 @@ CREATE TABLE IF NOT EXISTS facts (
     table_code VARCHAR NOT NULL,  -- t1 | t2 | t3
     row_code   VARCHAR NOT NULL,
     col_code   VARCHAR NOT NULL,
-    value      DECIMAL(18, 4),    -- NULL: the cell was blank, —, / or 无 (not 0)
+    value      DECIMAL(24, 6),    -- exact; NULL: the cell was blank, —, / or 无 (not 0)
     raw_text   VARCHAR,           -- the cell as printed
     locator    VARCHAR            -- where: 'line 12', 'page 3 table 1 r4c2', ...
 );
@@ -32,7 +32,7 @@ CREATE TABLE IF NOT EXISTS facts (
 CREATE TABLE IF NOT EXISTS narrative_facts (
     report_id VARCHAR NOT NULL,
     metric    VARCHAR NOT NULL,   -- applications_received, review_cases, ...
-    value     DECIMAL(18, 4),
+    value     DECIMAL(24, 6),
     sentence  VARCHAR             -- the sentence the figure was read from
 );
 

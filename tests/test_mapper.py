@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from pipeline.mapper import map_document
 from pipeline.readers.text import document_from_text
 
@@ -102,7 +104,7 @@ def test_2019_format_detected_and_stored_under_2019_codes():
     assert r.template_version == "2019"
     assert f["t1.licensing.change"] == 19 and f["t1.licensing.decisions"] == 40
     assert f["t1.other_admin_services.change"] == -4
-    assert f["t1.central_procurement.amount_10k_yuan"] == 25.1
+    assert f["t1.central_procurement.amount_10k_yuan"] == Decimal("25.1")
     assert f["t2.other_processing.total"] == 1
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import lru_cache
 
-from ..encoding import decode_bytes
+from ..encoding import decode_bytes, normalise_text
 from ..model import Cell, Document, Table, TextBlock, new_cell
 from ..template import section_of
 from ..values import is_value, split_spaced_numbers
@@ -116,6 +116,7 @@ _SHORT = 80
 
 def document_from_text(text: str, source_path: str, file_format: str = "txt") -> Document:
     """Split decoded text into text blocks and the three tables."""
+    text = normalise_text(text)
     doc = Document(source_path, file_format, layout="")
     layouts: list[str] = []
     section: str | None = None
