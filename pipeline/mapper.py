@@ -109,6 +109,10 @@ def _split_label(version: str, table: str, norm: str) -> tuple[str, str | None] 
     return None
 
 
+def _starts_outline(text: str) -> bool:
+    return bool(_OUTLINE.match(tpl.normalize(text)))
+
+
 class Label(NamedTuple):
     kind: str  # row | group | header | unknown | empty
     cell: Cell
@@ -282,10 +286,11 @@ class _Mapper:
         return "t3" if values in (15, 14, 13) else None
 
     def map_rows(self, table_code: str, table: Table, truncated: bool) -> None:
-        segments: list[tuple[list[Label], list[Cell]]] = []
-        positional = table.positional
+        segments: list[tuple[list[Label], list[Cell], bool]] = []
         classify, number = self.classify, parse_value  # locals: the loop below runs per cell
-        for row in table.rows:
+        loose = table.loose_rows
+        for ri, row in enumerate(table.rows):
+            positional = table.positional and ri not in loose
             labels: list[Label] = []
             values: list[Cell] = []
             pending_blank: list[Cell] = []
@@ -304,14 +309,16 @@ class _Mapper:
                     has_value = True
                     continue
                 if has_value:  # a label after numbers starts the next row
-                    segments.append((labels, values))
+                    segments.append((labels, values, positional))
                     labels, values, has_value = [], [], False
                 pending_blank = []
                 labels.append(classify(table_code, cell))
             if labels or values:
-                segments.append((labels, values))
-        for i, (labels, values) in enumerate(segments):
+                segments.append((labels, values, positional))
+        for i, (labels, values, positional) in enumerate(segments):
             final = truncated and i == len(segments) - 1
+            if len(labels) > 1 and any(lab.kind == "unknown" for lab in labels):
+                labels = self.join_fragments(table_code, labels)
             rows_here = []
             for lab in labels:
                 if lab.kind == "row":
@@ -328,18 +335,43 @@ class _Mapper:
                 continue
             # Labels with no numbers between them (every blank cell dropped).
             for lab in rows_here[:-1]:
-                self.place_values(table_code, lab.code, lab.cell, [], table.positional, False)
+                self.place_values(table_code, lab.code, lab.cell, [], positional, False)
             last = rows_here[-1]
             # Cut off inside this row only if nothing follows its label and values.
             final = final and labels[-1] is last
             if final and not has_values:
                 self.warnings.append(f"{table_code}.{last.code}: cut off after its label ({last.cell.locator})")
                 continue
-            self.place_values(table_code, last.code, last.cell, values, table.positional, final)
+            self.place_values(table_code, last.code, last.cell, values, positional, final)
+
+    def join_fragments(self, table: str, labels: list[Label]) -> list[Label]:
+        """A label wrapped over several lines, each line a cell ('1.申请人无正当理由逾期不补',
+        '正、行政机关不再处理其政', …): adjacent cells that together are a known row label."""
+        out: list[Label] = []
+        i = 0
+        while i < len(labels):
+            best = None
+            text = labels[i].cell.text
+            for j in range(i + 1, min(len(labels), i + 8)):
+                if _starts_outline(labels[j].cell.text):
+                    break  # an outline number starts the next label
+                text += labels[j].cell.text
+                kind, code, _stray = _classify_text(self.version, table, text)
+                if kind in ("row", "group"):
+                    best = (j, _new_label((kind, Cell(text, labels[i].cell.locator), code)))
+            if best is None:
+                out.append(labels[i])
+                i += 1
+            else:
+                out.append(best[1])
+                i = best[0] + 1
+        return out
 
     def map_t3(self, table: Table, truncated: bool) -> None:
         values: list[Cell] = []
-        for row in table.rows:
+        certain = True  # every row's numbers in their printed columns
+        for ri, row in enumerate(table.rows):
+            positional = table.positional and ri not in table.loose_rows
             nonblank = []
             for i, c in enumerate(row):
                 if not c.text:
@@ -350,12 +382,18 @@ class _Mapper:
                     self.warnings.append(f"t3: unplaced label '{_short(c.text, 40)}' ({c.locator})")
             if not nonblank:
                 continue
-            span = row[nonblank[0]: nonblank[-1] + 1] if table.positional else [row[i] for i in nonblank]
+            span = row[nonblank[0]: nonblank[-1] + 1] if positional else [row[i] for i in nonblank]
+            certain = certain and positional
             values.extend(c for c in span if not c.text or parse_value(c.text) is not None)
         cols = _T3_CELLS
         if not values:
             if not truncated:
                 self.warnings.append("t3: no values found")
+            return
+        if len(values) < len(cols) and not certain:
+            shown = ", ".join(v.text for v in values)
+            self.warnings.append(f"t3: blank cells dropped; {len(values)} values ({_short(shown, 40)}) for "
+                                 f"{len(cols)} cells, positions ambiguous — not loaded ({values[0].locator})")
             return
         if len(values) < len(cols):
             self.warnings.append(f"t3: {len(values)} of {len(cols)} values{' (cut off)' if truncated else ''}; the rest missing")

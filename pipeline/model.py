@@ -30,6 +30,10 @@ class Table:
     # True when empty cells were dropped by the source (one-cell-per-line
     # text): a short row then cannot say which columns its numbers belong to.
     positional: bool = True
+    # Rows (indices into rows) whose numbers the reader could not put in columns (text
+    # copied from a PDF viewer, a short row not matching its page's grid): read as if
+    # blank cells were dropped, so placed only when their count of numbers is certain.
+    loose_rows: frozenset[int] = frozenset()
 
 
 class TextBlock(NamedTuple):
