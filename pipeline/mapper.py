@@ -234,6 +234,12 @@ class _Mapper:
             self._emit_row(table, row, cols, values)
             return
         where = f"{table}.{row} ({label.locator})"
+        if k > n and not positional:
+            # Blank cells dropped and more numbers than columns: the labels of the rows these
+            # numbers belong to were read elsewhere (a PDF viewer's reading order).
+            self.warnings.append(f"{where}: blank cells dropped; {k} values for {n} columns, the rows they "
+                                 "belong to are not certain — not loaded")
+            return
         if k > n:
             extra = ", ".join(repr(v.text) for v in values[n:])
             self.warnings.append(f"{where}: {k} values for {n} columns; extra cells {extra} ignored")
@@ -258,7 +264,7 @@ class _Mapper:
         nums = [parse_value(v.text) for v in values]
         if "total" in cols and k >= 2 and all(p and p.value is not None for p in nums):
             head, last = [p.value for p in nums[:-1]], nums[-1].value
-            if sum(head) == last:
+            if sum(head) == last and last > 0:  # '0 0' may as well be two zeros beside a blank 总计
                 self.emit(table, row, "total", values[-1])
                 self.warnings.append(
                     f"{where}: blank cells dropped; {k} values for {n} columns — the last equals "
@@ -315,8 +321,15 @@ class _Mapper:
                 labels.append(classify(table_code, cell))
             if labels or values:
                 segments.append((labels, values, positional))
+        distrust = self.displaced(table_code, segments)
         for i, (labels, values, positional) in enumerate(segments):
             final = truncated and i == len(segments) - 1
+            if i in distrust:
+                shown = ", ".join(_short(lab.cell.text) for lab in labels if lab.kind == "row")
+                if shown:
+                    self.warnings.append(f"{table_code}: labels and numbers out of order near {shown} (reading order "
+                                         "of text copied from a PDF); their numbers are not certain — not loaded")
+                continue
             if len(labels) > 1 and any(lab.kind == "unknown" for lab in labels):
                 labels = self.join_fragments(table_code, labels)
             rows_here = []
@@ -343,6 +356,34 @@ class _Mapper:
                 self.warnings.append(f"{table_code}.{last.code}: cut off after its label ({last.cell.locator})")
                 continue
             self.place_values(table_code, last.code, last.cell, values, positional, final)
+
+    def displaced(self, table: str, segments: list[tuple[list[Label], list[Cell], bool]]) -> set[int]:
+        """Segments of one-cell-per-line text whose numbers may not be their label's.
+
+        Plain pdftotext prints cells in its reading order, which moves labels away from
+        their numbers (a page's last labels after its numbers, a label after the numbers
+        it heads). Signs of it: more numbers after a label than its row has columns, a
+        row label followed at once by another, row labels after the table's last number.
+        Segments within two of such a sign, and the trailing labels, are not trusted."""
+        signs: list[int] = []
+        last_values = -1
+        for i, (labels, values, positional) in enumerate(segments):
+            if positional:
+                continue
+            rows = [lab for lab in labels if lab.kind == "row"]
+            k = sum(1 for v in values if v.text)
+            if k:
+                last_values = i
+            if rows and (k > len(_row_columns(self.version, table, rows[-1].code)) or (len(rows) > 1 and k)):
+                signs.append(i)
+        if last_values < 0:
+            return set()  # no numbers at all: a table printed blank
+        trailing = [i for i in range(last_values + 1, len(segments))
+                    if not segments[i][2] and any(lab.kind == "row" for lab in segments[i][0])]
+        if trailing:
+            signs.append(last_values)
+        out = {j for i in signs for j in range(i - 2, i + 3)}
+        return out | (set(range(last_values + 1, len(segments))) if trailing else set())
 
     def join_fragments(self, table: str, labels: list[Label]) -> list[Label]:
         """A label wrapped over several lines, each line a cell ('1.申请人无正当理由逾期不补',

@@ -4,9 +4,9 @@ Columns are runs of spaces, so a number's column is its character position in th
 line, the way a borderless PDF's column is a number's x-position: a row that prints
 fewer numbers than the table has columns is placed by matching those positions
 against the full rows of the same page (the viewer lays out each page on its own
-grid). When the match is not certain the row is left *loose* (Table.loose_rows): the
-mapper then places it only if its count of numbers says where they go, else it
-reports it unplaced. Labels wrapped over several lines are joined per label column,
+grid). Every other row is left *loose* (Table.loose_rows): the mapper then places it
+only if its count of numbers is its row's count of columns, else it reports it
+unplaced. Labels wrapped over several lines are joined per label column,
 a fragment continuing the label above it while the two together still begin a label
 the template knows.
 """
@@ -23,6 +23,7 @@ from ..values import is_value
 
 _TOKEN = re.compile(r"\S+(?: \S+)*")  # a run of text without two spaces in a row
 _MARKER = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十]+[)）]|\d+[.、．]|[①-⑩])")
+_WIDTH = {"t2": 7, "t3": 15}
 TOLERANCE = 1  # characters a number may sit off its column (centred numbers of other widths)
 
 
@@ -140,7 +141,9 @@ def _place(numbers: list[tuple[int, int, str]], grids: list[tuple[tuple[int, int
 def build_layout_table(numbered_lines: list[tuple[int, int, str]], hint: str | None) -> Table:
     """numbered_lines: (line number, page, text) of one table section."""
     lines = [_parse(n, page, text) for n, page, text in numbered_lines if text.strip()]
-    width = max((len(ln.numbers) for ln in lines), default=0)
+    # A row is full when it prints every column of its table: t2's seven, t3's fifteen
+    # (one printed row; with a blank cell it has no full row to be placed against).
+    width = max([len(ln.numbers) for ln in lines] + [_WIDTH.get(hint or "", 0)])
     grids = _grid_of(lines, width)
     labels = _join_labels(lines, hint)
     # A label goes with the row whose numbers sit on one of its lines; one on no number line stays a row of its own.
@@ -162,19 +165,17 @@ def build_layout_table(numbered_lines: list[tuple[int, int, str]], hint: str | N
         locator = f"line {line.n}"
         cells = [Cell(lab.text, f"line {lines[lab.first].n}") for lab in sorted(owner.get(i, []), key=lambda x: x.start)]
         values = [Cell(t, f"{locator} col {s + 1}") for s, _e, t in line.numbers]
-        is_loose = False
-        if len(values) < width:
-            cols = _place(line.numbers, grids.get(line.page, []))
-            if cols is None:
-                is_loose = True
-            else:
-                slots = [Cell("", locator) for _ in range(width)]
-                for col, cell in zip(cols, values, strict=True):
-                    slots[col] = cell
-                values = slots
-        rows.append((i, cells + values))
-        if is_loose:
+        # Only a row placed against its page's full rows has its numbers in known columns;
+        # any other row is loose: the mapper places it when its count is its row's width.
+        cols = _place(line.numbers, grids.get(line.page, [])) if len(values) < width else None
+        if cols is not None:
+            slots = [Cell("", locator) for _ in range(width)]
+            for col, cell in zip(cols, values, strict=True):
+                slots[col] = cell
+            values = slots
+        else:
             loose.append(i)
+        rows.append((i, cells + values))
     rows.sort(key=lambda r: r[0])
     order = [i for i, _ in rows]
     first = numbered_lines[0][0] if numbered_lines else 0
