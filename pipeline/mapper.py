@@ -109,6 +109,56 @@ def _split_label(version: str, table: str, norm: str) -> tuple[str, str | None] 
     return None
 
 
+_ORDINAL = re.compile(r"^(?:(?P<cn>[一二三四五六七八九十]+)[、.]|\((?P<paren>[一二三四五六七八九十]+)\)|(?P<num>\d+)[.、,])")
+
+
+def _ordinal(text: str) -> str | None:
+    """'（三）' -> '(三)', '2.' / '2、' -> '2', '四、' -> '四、': the numbering a label starts with."""
+    m = _ORDINAL.match(tpl.normalize(text))
+    if not m:
+        return None
+    return m["num"] or (f"({m['paren']})" if m["paren"] else f"{m['cn']}、")
+
+
+def _own_label(version: str, table: str, row: str) -> str:
+    return dict((c.row_code, c.row_label_zh) for c in tpl.cells(version) if c.table_code == table)[row].split("·")[-1]
+
+
+def _by_position(version: str, table: str, order: tuple[str, ...], placed: set[str],
+                 segments: list[tuple[list[Label], list[Cell], bool]], i: int, text: str) -> str | None:
+    import difflib
+
+    def neighbour(indices) -> str | None:
+        for k in indices:
+            rows = [lab.code for lab in segments[k][0] if lab.kind == "row"]
+            if rows:
+                return rows[-1] if k < i else rows[0]
+        return None
+
+    prev, nxt = neighbour(range(i - 1, -1, -1)), neighbour(range(i + 1, len(segments)))
+    lo = order.index(prev) + 1 if prev in order else 0
+    hi = order.index(nxt) if nxt in order else len(order)
+    ordinal, key = _ordinal(text), tpl.strip_numbering(tpl.normalize(text))
+    fits = []
+    for row in order[lo:hi]:
+        own = _own_label(version, table, row)
+        own_ordinal = _ordinal(own)
+        if row in placed or (ordinal and own_ordinal and ordinal != own_ordinal):
+            continue
+        if difflib.SequenceMatcher(None, key, tpl.strip_numbering(tpl.normalize(own))).ratio() < 0.6:
+            continue
+        fits.append(row)
+    if len(fits) != 1:
+        return None  # ambiguous, or nothing like it: left unplaced
+    row = fits[0]
+    beside = (prev is not None and order.index(row) == lo) or (nxt is not None and order.index(row) == hi - 1)
+    return row if beside else None
+
+
+def _fragmentary(labels: list[Label]) -> bool:
+    return any(lab.kind in ("unknown", "header") for lab in labels)
+
+
 def _starts_outline(text: str) -> bool:
     return bool(_OUTLINE.match(tpl.normalize(text)))
 
@@ -321,7 +371,12 @@ class _Mapper:
                 labels.append(classify(table_code, cell))
             if labels or values:
                 segments.append((labels, values, positional))
-        distrust = self.displaced(table_code, segments)
+        segments = [(self.join_fragments(table_code, labels) if len(labels) > 1 and _fragmentary(labels) else labels,
+                     values, positional) for labels, values, positional in segments]
+        # Only one-cell-per-line text has a reading order to doubt; a layout copy's loose rows
+        # keep their labels on their own lines.
+        distrust = self.displaced(table_code, segments) if not table.positional else set()
+        self.place_by_position(table_code, segments, distrust)
         for i, (labels, values, positional) in enumerate(segments):
             final = truncated and i == len(segments) - 1
             if i in distrust:
@@ -330,8 +385,6 @@ class _Mapper:
                     self.warnings.append(f"{table_code}: labels and numbers out of order near {shown} (reading order "
                                          "of text copied from a PDF); their numbers are not certain — not loaded")
                 continue
-            if len(labels) > 1 and any(lab.kind == "unknown" for lab in labels):
-                labels = self.join_fragments(table_code, labels)
             rows_here = []
             for lab in labels:
                 if lab.kind == "row":
@@ -357,13 +410,44 @@ class _Mapper:
                 continue
             self.place_values(table_code, last.code, last.cell, values, positional, final)
 
+    def place_by_position(self, table: str, segments: list[tuple[list[Label], list[Cell], bool]],
+                          distrust: set[int]) -> None:
+        """Rows whose label the index does not know (misspelled: 2.其他法律行政止公开), placed
+        by the template's order when that is unambiguous: the one unplaced template row
+        beside a placed neighbour, with the label's ordinal (（三）, 2., 四、) and most of its
+        wording. A 2021 report printing 2019's one-row （六）其他处理 keeps the 2019 code."""
+        order = tpl.table_rows(self.version, table)
+        placed = {lab.code for labels, _v, _p in segments for lab in labels if lab.kind == "row"}
+        for i, (labels, values, _positional) in enumerate(segments):
+            if i in distrust or not values or any(lab.kind == "row" for lab in labels):
+                continue
+            unknown = [j for j, lab in enumerate(labels) if lab.kind == "unknown"]
+            groups = [j for j, lab in enumerate(labels) if lab.kind == "group"]
+            if (table == "t2" and self.version == "2021" and not unknown and groups
+                    and labels[groups[-1]].code == "other" and not placed & set(tpl.T2_ROWS["2021"]) - set(tpl.T2_ROWS["2019"])):
+                j, code = groups[-1], "other_processing"
+                self.warnings.append(f"t2: '{_short(labels[j].cell.text)}' printed as one row, as in the 2019 "
+                                     f"template: stored as t2.other_processing ({labels[j].cell.locator})")
+            elif len(unknown) == 1:
+                j = unknown[0]
+                code = _by_position(self.version, table, order, placed, segments, i, labels[j].cell.text)
+                if code is None:
+                    continue
+                self.warnings.append(f"{table}.{code}: label '{_short(labels[j].cell.text, 40)}' not known; "
+                                     f"placed by position ({labels[j].cell.locator})")
+            else:
+                continue
+            labels[j] = _new_label(("row", labels[j].cell, code))
+            placed.add(code)
+
     def displaced(self, table: str, segments: list[tuple[list[Label], list[Cell], bool]]) -> set[int]:
         """Segments of one-cell-per-line text whose numbers may not be their label's.
 
         Plain pdftotext prints cells in its reading order, which moves labels away from
         their numbers (a page's last labels after its numbers, a label after the numbers
         it heads). Signs of it: more numbers after a label than its row has columns, a
-        row label followed at once by another, row labels after the table's last number.
+        row label followed at once by another, numbers with no row label, row labels
+        after the table's last number.
         Segments within two of such a sign, and the trailing labels, are not trusted."""
         signs: list[int] = []
         last_values = -1
@@ -374,7 +458,8 @@ class _Mapper:
             k = sum(1 for v in values if v.text)
             if k:
                 last_values = i
-            if rows and (k > len(_row_columns(self.version, table, rows[-1].code)) or (len(rows) > 1 and k)):
+            if (rows and (k > len(_row_columns(self.version, table, rows[-1].code)) or (len(rows) > 1 and k))) \
+                    or (k and not rows):
                 signs.append(i)
         if last_values < 0:
             return set()  # no numbers at all: a table printed blank

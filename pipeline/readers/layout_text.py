@@ -21,7 +21,6 @@ from ..model import Cell, Table
 from ..template import TABLES, label_index, normalize, strip_numbering
 from ..values import is_value
 
-_TOKEN = re.compile(r"\S+(?: \S+)*")  # a run of text without two spaces in a row
 _MARKER = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十]+[)）]|\d+[.、．]|[①-⑩])")
 _WIDTH = {"t2": 7, "t3": 15}
 TOLERANCE = 1  # characters a number may sit off its column (centred numbers of other widths)
@@ -54,20 +53,20 @@ class _Label:
 
 
 def _parse(n: int, page: int, line: str) -> _Line:
-    tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(line)]
-    # Numbers are the trailing tokens that read as values; a token with single spaces
-    # inside ('0 0') is split into its words, keeping their positions.
-    words: list[tuple[int, int, str]] = []
-    for start, end, text in tokens:
-        if " " in text and all(is_value(w) for w in text.split()):
-            for m in re.finditer(r"\S+", text):
-                words.append((start + m.start(), start + m.end(), m.group()))
-        else:
-            words.append((start, end, text))
+    # Numbers are the trailing words that read as values (a label too long for its cell
+    # runs up to its first number with one space between); the words before them are
+    # label cells, a run of two spaces or more between cells.
+    words = [(m.start(), m.end(), m.group()) for m in re.finditer(r"\S+", line)]
     k = len(words)
     while k and is_value(words[k - 1][2]):
         k -= 1
-    return _Line(n, page, [(s, t) for s, _e, t in words[:k]], words[k:])
+    labels: list[tuple[int, str]] = []
+    for start, end, text in words[:k]:
+        if labels and start - labels[-1][2] < 2:
+            labels[-1] = (labels[-1][0], labels[-1][1] + " " + text, end)
+        else:
+            labels.append((start, text, end))
+    return _Line(n, page, [(s, t) for s, t, _e in labels], words[k:])
 
 
 @lru_cache(maxsize=8)

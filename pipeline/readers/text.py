@@ -130,20 +130,25 @@ _ANY_FOOTER = re.compile(r"^[ \t]*(?:第\s*\d+\s*页|共\s*\d+\s*页|[-—–－
 
 
 def _page_furniture(text: str) -> tuple[set[int], dict[int, int]]:
-    """Line numbers of page footers and headers, and each line's page when the text has form
-    feeds. A bare number is a footer only as the last line of its page and equal to its number."""
+    """Line numbers of page footers, and each line's page when the text has form feeds
+    (numbered as str.splitlines numbers them: a form feed ends a line). A bare number is
+    a footer only as the last line of its page and equal to its number."""
     drop: set[int] = set()
     pages: dict[int, int] = {}
-    n = 0
-    for page, chunk in enumerate(text.split("\f"), start=1):
-        lines = chunk.splitlines()
-        last = max((i for i, ln in enumerate(lines) if ln.strip()), default=-1)
-        for i, line in enumerate(lines):
-            n += 1
-            pages[n] = page
-            s = line.strip()
-            if s and len(s) <= 24 and (_PAGE_FOOTER.match(s) or (i == last and "\f" in text and s == str(page))):
+    page, last = 1, None
+    for n, raw in enumerate(text.splitlines(keepends=True), start=1):
+        pages[n] = page
+        s = raw.strip()
+        if s and len(s) <= 24:
+            if _PAGE_FOOTER.match(s):
                 drop.add(n)
+            last = (n, s)
+        elif s:
+            last = None
+        if raw.endswith("\f"):
+            if last is not None and last[1] == str(page):
+                drop.add(last[0])
+            page, last = page + 1, None
     return drop, pages
 
 
