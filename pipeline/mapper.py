@@ -156,7 +156,10 @@ def _by_position(version: str, table: str, order: tuple[str, ...], placed: set[s
 
 
 def _fragmentary(labels: list[Label]) -> bool:
-    return any(lab.kind in ("unknown", "header") for lab in labels)
+    for lab in labels:
+        if lab.kind == "unknown":
+            return True
+    return False
 
 
 def _starts_outline(text: str) -> bool:
@@ -371,8 +374,9 @@ class _Mapper:
                 labels.append(classify(table_code, cell))
             if labels or values:
                 segments.append((labels, values, positional))
-        segments = [(self.join_fragments(table_code, labels) if len(labels) > 1 and _fragmentary(labels) else labels,
-                     values, positional) for labels, values, positional in segments]
+        for i, (labels, values, positional) in enumerate(segments):
+            if len(labels) > 1 and _fragmentary(labels):
+                segments[i] = (self.join_fragments(table_code, labels), values, positional)
         # Only one-cell-per-line text has a reading order to doubt; a layout copy's loose rows
         # keep their labels on their own lines.
         distrust = self.displaced(table_code, segments) if not table.positional else set()
@@ -416,11 +420,14 @@ class _Mapper:
         by the template's order when that is unambiguous: the one unplaced template row
         beside a placed neighbour, with the label's ordinal (（三）, 2., 四、) and most of its
         wording. A 2021 report printing 2019's one-row （六）其他处理 keeps the 2019 code."""
+        todo = [i for i, (labels, values, _p) in enumerate(segments)
+                if values and labels and i not in distrust and all(lab.kind != "row" for lab in labels)]
+        if not todo:
+            return  # every segment with numbers has its row label: the common case
         order = tpl.table_rows(self.version, table)
         placed = {lab.code for labels, _v, _p in segments for lab in labels if lab.kind == "row"}
-        for i, (labels, values, _positional) in enumerate(segments):
-            if i in distrust or not values or any(lab.kind == "row" for lab in labels):
-                continue
+        for i in todo:
+            labels = segments[i][0]
             unknown = [j for j, lab in enumerate(labels) if lab.kind == "unknown"]
             groups = [j for j, lab in enumerate(labels) if lab.kind == "group"]
             if (table == "t2" and self.version == "2021" and not unknown and groups

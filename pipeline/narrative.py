@@ -83,11 +83,14 @@ def overview_text(doc: Document) -> list[str]:
 def extract(doc: Document) -> list[NarrativeFact]:
     facts: dict[str, NarrativeFact] = {}
     for block in overview_text(doc):
+        fold = simplified(block) != block  # one test per block; most are simplified already
         for sentence in _SENTENCE.findall(block):
             s = sentence.strip()
             # Matched folded (traditional -> simplified; the readers already folded radicals and
             # full-width digits); the sentence is kept as printed.
-            compact = simplified(re.sub(r"\s+", "", s))
+            compact = re.sub(r"\s+", "", s)
+            if fold:
+                compact = simplified(compact)
             for metric, patterns in PATTERNS.items():
                 if metric in facts:
                     continue
