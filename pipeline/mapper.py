@@ -453,8 +453,8 @@ class _Mapper:
         Plain pdftotext prints cells in its reading order, which moves labels away from
         their numbers (a page's last labels after its numbers, a label after the numbers
         it heads). Signs of it: more numbers after a label than its row has columns, a
-        row label followed at once by another, numbers with no row label, row labels
-        after the table's last number.
+        row label followed at once by another, numbers with no label before them, row
+        labels after the table's last number.
         Segments within two of such a sign, and the trailing labels, are not trusted."""
         signs: list[int] = []
         last_values = -1
@@ -466,7 +466,7 @@ class _Mapper:
             if k:
                 last_values = i
             if (rows and (k > len(_row_columns(self.version, table, rows[-1].code)) or (len(rows) > 1 and k))) \
-                    or (k and not rows):
+                    or (k and not rows and not any(lab.kind == "unknown" for lab in labels)):
                 signs.append(i)
         if last_values < 0:
             return set()  # no numbers at all: a table printed blank
