@@ -47,7 +47,7 @@ def _copied(layout_mode: bool, blank_share: float = 0.0) -> list[Fixture]:
         for seed in SEEDS:
             raw, expected = _truth(seed)
             blank = {k for k in sorted(raw) if rng.random() < blank_share}
-            value = lambda key: "" if key in blank else raw[key]  # noqa: E731
+            value = lambda key, blank=blank, raw=raw: "" if key in blank else raw[key]  # noqa: E731
             pdf = pdftext.to_pdf(pdftext.layout(seed, value), Path(tmp) / f"{seed.stem}.pdf",
                                  valign=rng.choice(["TOP", "MIDDLE", "BOTTOM"]), label_width=rng.randint(28, 60),
                                  footer=rng.choice(sorted(pdftext.FOOTERS)))

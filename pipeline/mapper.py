@@ -455,7 +455,7 @@ class _Mapper:
         it heads). Signs of it: more numbers after a label than its row has columns, a
         row label followed at once by another, numbers with no label before them, row
         labels after the table's last number.
-        Segments within two of such a sign, and the trailing labels, are not trusted."""
+        From two segments before the first such sign to the table's end, nothing is trusted."""
         signs: list[int] = []
         last_values = -1
         for i, (labels, values, positional) in enumerate(segments):
@@ -474,8 +474,11 @@ class _Mapper:
                     if not segments[i][2] and any(lab.kind == "row" for lab in segments[i][0])]
         if trailing:
             signs.append(last_values)
-        out = {j for i in signs for j in range(i - 2, i + 3)}
-        return out | (set(range(last_values + 1, len(segments))) if trailing else set())
+        if not signs:
+            return set()
+        # Once the order slips it may stay slipped (each label ahead of the numbers of the
+        # row above it): nothing from two segments before the first sign on is trusted.
+        return set(range(max(0, min(signs) - 2), len(segments)))
 
     def join_fragments(self, table: str, labels: list[Label]) -> list[Label]:
         """A label wrapped over several lines, each line a cell ('1.申请人无正当理由逾期不补',
