@@ -56,7 +56,7 @@ def parse_bytes_value(raw: str):
     return parse_value(raw).value
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     name=st.sampled_from(SEEDS),
     layout_mode=st.booleans(),
