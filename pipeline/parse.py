@@ -52,9 +52,9 @@ def sha256(data: bytes) -> str:
 
 def facts_fingerprint(facts: list[Fact]) -> str:
     """MD5 of every cell's code and value in code order; the same text as
-    sql/resolve_versions.sql builds for reports loaded without one (values as DECIMAL(18,4))."""
+    sql/resolve_versions.sql builds for reports loaded without one (values as DECIMAL(24,6))."""
     cells = sorted((f.table_code, f.row_code, f.col_code, f.value) for f in facts)
-    text = ";".join(f"{t}.{r}.{c}=" + ("-" if v is None else f"{v:.4f}") for t, r, c, v in cells)
+    text = ";".join(f"{t}.{r}.{c}=" + ("-" if v is None else f"{v:.6f}") for t, r, c, v in cells)
     return hashlib.md5(text.encode()).hexdigest()
 
 
