@@ -251,7 +251,7 @@ def test_a_newline_in_a_file_name_cannot_forge_a_log_line(tmp_path, capsys):
     db = tmp_path / "w.duckdb"
     assert main(["ingest", str(folder), "--db", str(db), "--jobs", "1"]) == 1
     lines = [line for line in capsys.readouterr().err.splitlines() if line.startswith("quarantined:")]
-    assert lines == [f"quarantined: {folder}/a\\x0aquarantined: forged.txt: \\x1b[2Jfake.txt: empty file"]
+    assert lines == [f"quarantined: {folder}/a\\nquarantined: forged.txt: \\x1b[2Jfake.txt: empty file"]
     assert list(_quarantine(db)) == [str(folder / name)]  # stored as it is
 
 
