@@ -73,6 +73,7 @@ def parse_bytes(data: bytes, source_path: str) -> ParsedReport:
         return report
     report.template_version = mapped.template_version
     report.facts = mapped.facts
+    report.warnings.extend(("read", w) for w in doc.warnings)
     report.facts_fp = facts_fingerprint(mapped.facts)
     report.warnings.extend(("map", w) for w in mapped.warnings)
     meta = metadata.extract(doc)

@@ -152,6 +152,14 @@ CREATE TABLE IF NOT EXISTS check_results (
     message    VARCHAR
 );
 
+-- The warehouse's schema version, one row per version it was created at or migrated to;
+-- checked by every connect (pipeline/warehouse.py SCHEMA_VERSION).
+CREATE TABLE IF NOT EXISTS schema_info (
+    schema_version INTEGER NOT NULL,
+    ogi_version    VARCHAR,
+    applied_at     TIMESTAMP
+);
+
 -- A count as people write it: 25, not 25.0000; 2090.6 stays 2090.6. Used in check messages.
 CREATE OR REPLACE MACRO num(x) AS
     CASE WHEN x IS NULL THEN 'NULL'
