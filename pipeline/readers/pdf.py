@@ -25,6 +25,10 @@ from .text import build_table, document_from_text
 
 TABLE_SECTIONS = ("t1", "t2", "t3")
 
+# An annual report runs to a few dozen pages; a PDF far longer is a compilation with the
+# report at its start (a 1,863-page one was lost to the time limit): read this many pages.
+MAX_PAGES = 80
+
 
 def _open(data: bytes):
     import logging
@@ -145,9 +149,12 @@ def read_pdf(data: bytes, source_path: str) -> Document:
     found_table = False
     layouts: list[str] = []  # how the tables were read, in order of first use
     section: str | None = None
+    pages = pdf.pages[:MAX_PAGES]
+    if len(pdf.pages) > MAX_PAGES:
+        b.doc.warnings.append(f"PDF of {len(pdf.pages)} pages: only the first {MAX_PAGES} were read")
     try:
-        margins = MarginFilter(pdf.pages)
-        for pno, page in enumerate(pdf.pages, start=1):
+        margins = MarginFilter(pages)
+        for pno, page in enumerate(pages, start=1):
             try:
                 has_text = has_text or bool(page.chars)
                 keep = margins.keep_for(pno - 1)
@@ -168,9 +175,10 @@ def read_pdf(data: bytes, source_path: str) -> Document:
             found_table = _emit(b, items, pno, layouts) or found_table
         if has_text and not found_table:
             # No ruling lines and no columns: read the text layer like a .txt (space-separated numbers).
-            text = "\n".join(page.extract_text() or "" for page in pdf.pages)
+            text = "\n".join(page.extract_text() or "" for page in pages)
             doc = document_from_text(text, source_path, "pdf")
             doc.layout = "pdf-text," + doc.layout
+            doc.warnings[:0] = b.doc.warnings
             return doc
     finally:
         pdf.close()
