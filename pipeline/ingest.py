@@ -56,9 +56,12 @@ class IngestSummary:
         return len(self.quarantined)
 
 
+_NOT_REPORTS = frozenset({"README.md", "manifest.csv", "manifest.jsonl"})  # manifests: pipeline/sidecar.py
+
+
 def discover(paths: Iterable[str | Path], exclude: frozenset[str] = frozenset()) -> Iterator[Path]:
-    """Files under the given paths, in a stable order; hidden files, README.md and the
-    ``exclude``d absolute paths (the warehouse's own files) are skipped.
+    """Files under the given paths, in a stable order; hidden files, README.md, sidecar manifests
+    and the ``exclude``d absolute paths (the warehouse's own files) are skipped.
 
     A symbolic link to a folder is followed; a folder reached a second time (a link
     loop, or a second link to a folder already read) is not walked again but yielded
@@ -97,7 +100,7 @@ def _walk(folder: Path, exclude: frozenset[str], visited: set[tuple[int, int]]) 
             is_dir = False
         if is_dir:
             yield from _walk(Path(entry.path), exclude, visited)
-        elif entry.name != "README.md":
+        elif entry.name not in _NOT_REPORTS:
             yield Path(entry.path)
 
 
