@@ -79,6 +79,7 @@ def _open(db: str, read_only: bool = False):
 
 def _job(paths: list[str], args, validate: bool) -> int:
     from .ingest import discover
+    from .engine_dask import EngineError
     from .job import run_job
     from .lock import Locked
     from .logs import progress_bar
@@ -91,10 +92,13 @@ def _job(paths: list[str], args, validate: bool) -> int:
     try:
         result = run_job(Path(args.db), paths, jobs=args.jobs, reparse=args.reparse, prune=args.prune,
                          max_bytes=args.max_bytes, timeout=args.timeout, batch_size=args.batch_size, validate=validate,
-                         quality_dir=Path(args.db).parent / "quality", on_file=lambda _p: bar.update())
+                         quality_dir=Path(args.db).parent / "quality", on_file=lambda _p: bar.update(),
+                         engine=args.engine, scheduler=args.scheduler, shared_fs=args.shared_fs)
     except Locked as exc:
         log.error(str(exc))
         return 3
+    except EngineError as exc:
+        raise UserError(str(exc)) from None
     finally:
         bar.close()
     s = result.summary
@@ -304,6 +308,12 @@ def build_parser() -> argparse.ArgumentParser:
             BATCH, DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, default_jobs = _ingest_defaults()
 
             p.add_argument("--jobs", type=_positive, default=default_jobs(), help="parser processes (default: cores)")
+            p.add_argument("--engine", choices=("local", "dask"), default="local",
+                           help="where files are parsed: local processes (--jobs) or a Dask cluster (ogi[dask])")
+            p.add_argument("--scheduler", metavar="ADDRESS",
+                           help="Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: a LocalCluster of --jobs workers)")
+            p.add_argument("--shared-fs", action="store_true",
+                           help="Dask workers read the files themselves (they see the raw folder at the same path)")
             p.add_argument("--reparse", action="store_true", help="parse every file again, even unchanged ones")
             p.add_argument("--prune", action="store_true", help="delete reports whose file has disappeared")
             p.add_argument("--max-bytes", type=_non_negative(int, "a whole number of bytes"), default=DEFAULT_MAX_BYTES,

@@ -18,9 +18,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from .model import ReportError
-
 DASK_ADVICE = "the Dask engine needs the optional extra: pip install 'ogi[dask]'"
+
+
+class EngineError(Exception):
+    """The cluster cannot be used (extra missing, scheduler unreachable): the run stops before any work."""
 
 
 class DaskPool:
@@ -30,10 +32,13 @@ class DaskPool:
         try:
             from distributed import Client, LocalCluster
         except ImportError:
-            raise ReportError(DASK_ADVICE) from None
+            raise EngineError(DASK_ADVICE) from None
         self.cluster = None
         if scheduler:
-            self.client = Client(scheduler, timeout="30s", set_as_default=False)
+            try:
+                self.client = Client(scheduler, timeout="30s", set_as_default=False)
+            except (OSError, TimeoutError, ValueError) as exc:
+                raise EngineError(f"cannot reach the Dask scheduler {scheduler}: {str(exc).splitlines()[0]}") from None
         else:
             self.cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, host="127.0.0.1",
                                         dashboard_address=None, silence_logs=50)

@@ -207,6 +207,9 @@ def run_job(
     validate: bool = True,
     quality_dir: Path | None = None,
     on_file: Callable[[str], None] | None = None,
+    engine: str = "local",
+    scheduler: str | None = None,
+    shared_fs: bool = False,
 ) -> JobResult:
     check_limits(max_bytes, timeout)
     run_id = uuid.uuid4().hex
@@ -215,7 +218,8 @@ def run_job(
         log.info("run %s started: %s -> %s", run_id[:8], ", ".join(map(str, paths)), db)
         own = frozenset(os.path.abspath(str(db) + suffix) for suffix in ("", ".wal", ".lock", ".tmp", ".prev", ".prev.wal"))
         summary = ingest(con, paths, jobs=jobs, reparse=reparse, max_bytes=max_bytes,
-                         timeout=timeout, batch_size=batch_size, on_file=on_file, exclude=own)
+                         timeout=timeout, batch_size=batch_size, on_file=on_file, exclude=own,
+                         engine=engine, scheduler=scheduler, shared_fs=shared_fs)
         missing = _mark_missing(con, [Path(p) for p in paths], summary.seen_paths, prune)
         resolve_warehouse(con, paths)  # sidecar manifests, body ids, one active report per body-year
         result = JobResult(run_id, summary)
