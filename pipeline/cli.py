@@ -78,8 +78,8 @@ def _open(db: str, read_only: bool = False):
 
 
 def _job(paths: list[str], args, validate: bool) -> int:
-    from .ingest import discover
     from .engine_dask import EngineError
+    from .ingest import discover
     from .job import run_job
     from .lock import Locked
     from .logs import progress_bar
