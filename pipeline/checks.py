@@ -118,7 +118,9 @@ class ValidationResult:
 
     @property
     def failures(self) -> pd.DataFrame:
-        return self.results[~self.results["passed"]]
+        # astype(bool): on an empty (object-dtype) frame, indexing by an empty mask would
+        # select columns, not rows, and drop "severity" (the empty-warehouse crash)
+        return self.results[~self.results["passed"].astype(bool)]
 
     @property
     def errors(self) -> int:

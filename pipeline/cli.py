@@ -2,7 +2,8 @@
 """The `ogi` command line: a thin layer over the library.
 
 Exit statuses: 0 ok; 1 some files quarantined (or, for validate, an error-severity
-check failed); 2 usage or fatal error; 3 the warehouse is locked by another run.
+check failed); 2 usage or fatal error; 3 the warehouse is locked by another run;
+143 stopped by SIGTERM (nothing published).
 """
 
 from __future__ import annotations
@@ -40,6 +41,18 @@ def _positive(text: str) -> int:
     return n
 
 
+def _non_negative(kind: type, what: str):
+    def parse(text: str):
+        try:
+            n = kind(text)
+        except ValueError:
+            n = -1
+        if not n >= 0:  # NaN too
+            raise argparse.ArgumentTypeError(f"expected {what} of at least 0, got {text!r}")
+        return n
+    return parse
+
+
 class UserError(Exception):
     """A problem the user can fix; printed as one line, exit status 2."""
 
@@ -65,6 +78,7 @@ def _open(db: str, read_only: bool = False):
 
 
 def _job(paths: list[str], args, validate: bool) -> int:
+    from .engine_dask import EngineError
     from .ingest import discover
     from .job import run_job
     from .lock import Locked
@@ -78,10 +92,13 @@ def _job(paths: list[str], args, validate: bool) -> int:
     try:
         result = run_job(Path(args.db), paths, jobs=args.jobs, reparse=args.reparse, prune=args.prune,
                          max_bytes=args.max_bytes, timeout=args.timeout, batch_size=args.batch_size, validate=validate,
-                         quality_dir=Path(args.db).parent / "quality", on_file=lambda _p: bar.update())
+                         quality_dir=Path(args.db).parent / "quality", on_file=lambda _p: bar.update(),
+                         engine=args.engine, scheduler=args.scheduler, shared_fs=args.shared_fs)
     except Locked as exc:
         log.error(str(exc))
         return 3
+    except EngineError as exc:
+        raise UserError(str(exc)) from None
     finally:
         bar.close()
     s = result.summary
@@ -191,6 +208,23 @@ def cmd_status(args) -> int:
     return 0
 
 
+def cmd_restore(args) -> int:
+    from .job import restore_previous
+    from .lock import Locked
+
+    try:
+        restore_previous(Path(args.db))
+    except Locked as exc:
+        log.error(str(exc))
+        return 3
+    except FileNotFoundError as exc:
+        raise UserError(str(exc)) from None
+    except Exception as exc:  # duckdb cannot open the kept file
+        raise UserError(f"not restored, the previous warehouse is unreadable: {str(exc).splitlines()[0]}") from None
+    _err(f"restored the previous warehouse to {args.db}; the replaced one is kept as {args.db}.prev")
+    return 0
+
+
 def cmd_dictionary(args) -> int:
     from .dictionary import write_dictionary
 
@@ -224,6 +258,8 @@ COMMANDS = {
               'ogi query "SELECT body, value FROM v_facts WHERE row_code = \'new_received\' AND col_code = \'total\'"\n'
               '  echo "SELECT count(*) FROM reports" | ogi query - --format csv'),
     "status": (cmd_status, "the last runs and what is in quarantine", "ogi status"),
+    "restore": (cmd_restore, "put back the warehouse as it was before the last published run (warehouse.duckdb.prev)",
+                "ogi restore --db data/curated/warehouse.duckdb"),
     "dictionary": (cmd_dictionary, "regenerate docs/data-dictionary.md", "ogi dictionary --out docs/data-dictionary.md"),
     "completion": (cmd_completion, "print a shell completion script",
                    'eval "$(ogi completion bash)"   (in ~/.bashrc; also zsh, fish)'),
@@ -272,11 +308,17 @@ def build_parser() -> argparse.ArgumentParser:
             BATCH, DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, default_jobs = _ingest_defaults()
 
             p.add_argument("--jobs", type=_positive, default=default_jobs(), help="parser processes (default: cores)")
+            p.add_argument("--engine", choices=("local", "dask"), default="local",
+                           help="where files are parsed: local processes (--jobs) or a Dask cluster (ogi[dask])")
+            p.add_argument("--scheduler", metavar="ADDRESS",
+                           help="Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: a LocalCluster of --jobs workers)")
+            p.add_argument("--shared-fs", action="store_true",
+                           help="Dask workers read the files themselves (they see the raw folder at the same path)")
             p.add_argument("--reparse", action="store_true", help="parse every file again, even unchanged ones")
             p.add_argument("--prune", action="store_true", help="delete reports whose file has disappeared")
-            p.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
+            p.add_argument("--max-bytes", type=_non_negative(int, "a whole number of bytes"), default=DEFAULT_MAX_BYTES,
                            help=f"quarantine larger files (default {DEFAULT_MAX_BYTES})")
-            p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT,
+            p.add_argument("--timeout", type=_non_negative(float, "seconds (0: no limit)"), default=DEFAULT_TIMEOUT,
                            help=f"seconds one file may take to parse (default {DEFAULT_TIMEOUT:g})")
             p.add_argument("--batch-size", type=_positive, default=BATCH,
                            help=f"files per transaction; fewer use less memory (default {BATCH})")
@@ -328,7 +370,12 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `ogi status | head`: the reader has what it wanted
         stdout_closed()
         return 0
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
+        from .job import Terminated
+
+        if isinstance(exc, Terminated):
+            _err(f"ogi {args.command}: {exc}")
+            return 143
         _err("interrupted")
         return 2
     except Exception as exc:

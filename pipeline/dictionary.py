@@ -29,6 +29,7 @@ TABLE_DOCS = {
     "quarantine": "files that could not be loaded, with the reason",
     "files": "what incremental runs know of each file",
     "ingest_runs": "one row per ingest run",
+    "schema_info": "the schema version the warehouse was created at or migrated to, one row each",
     "check_results": "the latest validation: one row per report x check",
     "v_facts": "one row per fact of every report (duplicates and superseded versions too: join reports "
               "and keep status = 'active' to count), with place and cell labels",

@@ -52,9 +52,9 @@ def sha256(data: bytes) -> str:
 
 def facts_fingerprint(facts: list[Fact]) -> str:
     """MD5 of every cell's code and value in code order; the same text as
-    sql/resolve_versions.sql builds for reports loaded without one (values as DECIMAL(18,4))."""
+    sql/resolve_versions.sql builds for reports loaded without one (values as DECIMAL(24,6))."""
     cells = sorted((f.table_code, f.row_code, f.col_code, f.value) for f in facts)
-    text = ";".join(f"{t}.{r}.{c}=" + ("-" if v is None else f"{v:.4f}") for t, r, c, v in cells)
+    text = ";".join(f"{t}.{r}.{c}=" + ("-" if v is None else f"{v:.6f}") for t, r, c, v in cells)
     return hashlib.md5(text.encode()).hexdigest()
 
 
@@ -73,6 +73,7 @@ def parse_bytes(data: bytes, source_path: str) -> ParsedReport:
         return report
     report.template_version = mapped.template_version
     report.facts = mapped.facts
+    report.warnings.extend(("read", w) for w in doc.warnings)
     report.facts_fp = facts_fingerprint(mapped.facts)
     report.warnings.extend(("map", w) for w in mapped.warnings)
     meta = metadata.extract(doc)

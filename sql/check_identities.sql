@@ -9,7 +9,14 @@ cell AS (
     SELECT report_id, template_version, table_code, row_code, col_code, value FROM f
 ),
 t2_cols AS (SELECT DISTINCT col_code FROM dim_cells WHERE table_code = 't2'),
-t2_reports AS (SELECT DISTINCT report_id, template_version FROM f WHERE table_code = 't2'),
+-- A 2021 report that prints 2019's one-row （六）其他处理 (stored as other_processing) sums
+-- its result rows as a 2019 report does (identity 2).
+t2_reports AS (
+    SELECT report_id,
+           CASE WHEN bool_or(row_code = 'other_processing') THEN '2019' ELSE any_value(template_version) END
+               AS template_version
+    FROM f WHERE table_code = 't2' GROUP BY report_id
+),
 result_rows AS (
     SELECT DISTINCT template_version, row_code FROM dim_cells
     WHERE table_code = 't2'

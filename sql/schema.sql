@@ -78,7 +78,7 @@ CREATE TABLE IF NOT EXISTS facts (
     table_code VARCHAR NOT NULL,  -- t1 | t2 | t3
     row_code   VARCHAR NOT NULL,
     col_code   VARCHAR NOT NULL,
-    value      DECIMAL(18, 4),    -- NULL: the cell was blank, —, / or 无 (not 0)
+    value      DECIMAL(24, 6),    -- exact; NULL: the cell was blank, —, / or 无 (not 0)
     raw_text   VARCHAR,           -- the cell as printed
     locator    VARCHAR            -- where: 'line 12', 'page 3 table 1 r4c2', ...
 );
@@ -86,7 +86,7 @@ CREATE TABLE IF NOT EXISTS facts (
 CREATE TABLE IF NOT EXISTS narrative_facts (
     report_id VARCHAR NOT NULL,
     metric    VARCHAR NOT NULL,   -- applications_received, review_cases, ...
-    value     DECIMAL(18, 4),
+    value     DECIMAL(24, 6),
     sentence  VARCHAR             -- the sentence the figure was read from
 );
 
@@ -150,6 +150,14 @@ CREATE TABLE IF NOT EXISTS check_results (
     observed   VARCHAR,
     expected   VARCHAR,
     message    VARCHAR
+);
+
+-- The warehouse's schema version, one row per version it was created at or migrated to;
+-- checked by every connect (pipeline/warehouse.py SCHEMA_VERSION).
+CREATE TABLE IF NOT EXISTS schema_info (
+    schema_version INTEGER NOT NULL,
+    ogi_version    VARCHAR,
+    applied_at     TIMESTAMP
 );
 
 -- A count as people write it: 25, not 25.0000; 2090.6 stays 2090.6. Used in check messages.

@@ -4,24 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from benchmarks import render
-from pipeline.model import Table, TextBlock
-from pipeline.parse import parse_bytes
-from pipeline.readers.text import read_text
-
-BUILDERS = {"t1": render.t1_spans, "t2": render.t2_spans, "t3": render.t3_spans}
+from benchmarks import render, render_pdf
 
 
 def layout(seed: Path) -> list[render.Item]:
-    report = parse_bytes(seed.read_bytes(), str(seed))
-    raw = {f"{f.table_code}.{f.row_code}.{f.col_code}": f.raw_text for f in report.facts}
-    out: list[render.Item] = []
-    for item in read_text(seed.read_bytes(), str(seed)).items:
-        if isinstance(item, TextBlock):
-            out.append(("p", item.text))
-        elif isinstance(item, Table):
-            out.append(("table", BUILDERS[item.hint](raw.__getitem__)))
-    return out
+    return render_pdf.seed_items(seed)
 
 
 def to_html(seed: Path, charset: str = "utf-8") -> bytes:
@@ -34,3 +21,42 @@ def to_docx(seed: Path, path: Path) -> Path:
 
 def to_pdf(seed: Path, path: Path, break_t2: bool = False) -> Path:
     return render.to_pdf(layout(seed), path, break_t2)
+
+
+def to_pdf_layout(seed: Path, path: Path, pdf_layout: render_pdf.PdfLayout) -> Path:
+    """A seed printed as a real-looking PDF with the hazards `pdf_layout` asks for."""
+    return render_pdf.to_pdf(layout(seed), path, pdf_layout)
+
+
+def cells_of(report) -> dict[tuple[str, str, str], float | None]:
+    return {(f.table_code, f.row_code, f.col_code): f.value for f in report.facts or []}
+
+
+def check_never_wrong(seed: Path, report) -> list[tuple[str, str, str]]:
+    """Every loaded cell equals the seed's own value (its TXT parse); every cell not
+    loaded has a warning naming its row. Returns the cells not loaded."""
+    from pipeline.parse import parse_bytes
+
+    assert report.ok, report.error
+    want = cells_of(parse_bytes(seed.read_bytes(), str(seed)))
+    got = cells_of(report)
+    wrong = {k: (v, want.get(k, "absent")) for k, v in got.items() if want.get(k, "absent") != v}
+    assert not wrong, f"cells loaded with a wrong value (loaded, seed): {wrong}"
+    missing = sorted(want.keys() - got.keys())
+    text = " ".join(w for _stage, w in report.warnings)
+    unwarned = [k for k in missing if k[1] not in text and not (k[0] == "t3" and "t3:" in text)]
+    assert not unwarned, f"cells missing without a warning naming their row: {unwarned}"
+    return missing
+
+
+def needs(binary: str) -> None:
+    """Skip when a system program is missing, except in CI (env CI set): there it fails."""
+    import os
+    import shutil
+
+    import pytest
+
+    if shutil.which(binary) is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"{binary} is required in CI but not installed")
+        pytest.skip(f"{binary} not installed")

@@ -88,7 +88,7 @@ def test_pdf_without_ruling_lines_reads_the_text_layer(name, tmp_path):
             y = 800
     c.save()
     got = _parsed(path)
-    assert got.layout.startswith("pdf-text")
+    assert got.layout.startswith("pdf-text"), got.layout
     base = _parsed(SEED[name])
     assert {(f.table_code, f.row_code, f.col_code): f.value for f in got.facts} == {
         (f.table_code, f.row_code, f.col_code): f.value for f in base.facts}
