@@ -29,6 +29,8 @@ READERS: dict[str, Reader] = {
     ".html": _lazy("html", "read_html"),
     ".htm": _lazy("html", "read_html"),
     ".shtml": _lazy("html", "read_html"),
+    # Scans and tables pasted as pictures: OCR (optional extra ogi[ocr]; quarantined with that advice without it).
+    **{suffix: _lazy("ocr", "read_image") for suffix in (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp")},
 }
 
 # What to tell a user about formats ogi does not read.
@@ -40,11 +42,7 @@ UNSUPPORTED = {
     ".xlsx": "Excel .xlsx spreadsheet: not a report layout ogi reads; export the report as .docx or .pdf",
     ".rtf": "RTF: save as .docx",
     ".odt": "OpenDocument .odt: save as .docx",
-    ".jpg": "image: OCR not supported; find the text, .docx or .pdf version of the report",
-    ".jpeg": "image: OCR not supported; find the text, .docx or .pdf version of the report",
-    ".png": "image: OCR not supported; find the text, .docx or .pdf version of the report",
-    ".gif": "image: OCR not supported; find the text, .docx or .pdf version of the report",
-    ".tif": "image: OCR not supported; find the text, .docx or .pdf version of the report",
+    ".gif": "GIF image: convert it to PNG to have it OCR'd, or find the text, .docx or .pdf version",
     ".zip": "archive: unpack it into the raw folder first",
     ".rar": "archive: unpack it into the raw folder first",
     ".7z": "archive: unpack it into the raw folder first",
