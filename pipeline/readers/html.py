@@ -26,6 +26,7 @@ from ..model import Document, ReportError, Table, TextBlock
 from . import css
 from .limits import CellBudget, check_span, check_width, too_many_rows
 from .report_labels import is_number, is_report_label
+from ..template import section_of
 from .sections import DocumentBuilder
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.I)
@@ -177,6 +178,11 @@ class _PageReader:
                     self.tabular[anc].layout = True  # innermost report tables win
                 anc = anc.getparent()
             self.keep.add(t.el)
+        if not self.keep:
+            # No report table at all: walk through every table, so that images and
+            # div-drawn tables in it can be named in the reason the page gets.
+            for t in self.tabular.values():
+                t.layout = True
 
     def add_text(self, text: str) -> None:
         text = text.replace("\xa0", " ")
@@ -238,8 +244,8 @@ def _is_chrome(el) -> bool:
 def _trim_before_title(doc: Document) -> None:
     """Drop page text (breadcrumbs, banners) ahead of the report's title line."""
     for i, item in enumerate(doc.items):
-        if isinstance(item, Table):
-            return
+        if isinstance(item, Table) or section_of(item.text):
+            return  # the title is before the first table and the first section heading
         if i and _TITLE.search(item.text):
             above = doc.items[i - 1].text
             # A title broken after the body's name ('保定市徐水区人民政府办公室' / '2024年…报告').
@@ -259,11 +265,10 @@ def _flattened_div_table(doc: Document) -> bool:
 
 def _images_and_divs(r: _PageReader) -> None:
     doc = r.b.doc
-    content = [(s, n) for s, n in r.images if s in ("t1", "t2", "t3")]
+    content = [(s, n) for s, n in r.images if s is not None]  # after the first heading: not the site's logo
     if not doc.tables:
-        shown = content or r.images
-        if shown:
-            names = ", ".join(n for _s, n in shown[:6])
+        if content:
+            names = ", ".join(n for _s, n in content[:6])
             raise ReportError(f"the report's tables are images ({names}): no text to read; "
                               "OCR needs ogi[ocr] (not installed)")
         if _flattened_div_table(doc):

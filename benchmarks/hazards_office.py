@@ -1,0 +1,428 @@
+"""Hazard fixtures of office-made reports: DOCX text boxes, layout tables and tracked
+changes; CMS web pages (layout tables, chrome, CSS-grid tables, tables as images);
+legacy and office formats converted with LibreOffice; .xlsx workbooks.
+
+Each builder makes real-looking files from the seeds' own values, at run time
+(python-docx + lxml XML surgery, lxml for pages, openpyxl, soffice), and yields
+``Fixture(name, filename, data, expected)`` where ``expected`` maps
+``(table, row, col)`` to the seed's value: what a perfect reader loads. The
+registry ``HAZARDS`` has the shape of benchmarks/hazard_accuracy.py's. Tests
+import the builders from here (benchmarks never import tests).
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import NamedTuple
+
+from benchmarks import render
+from pipeline.model import Table, TextBlock
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = sorted((ROOT / "data" / "raw").glob("*.txt"))
+BUILDERS = {"t1": render.t1_spans, "t2": render.t2_spans, "t3": render.t3_spans}
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W = "{%s}" % W_NS
+
+
+class Fixture(NamedTuple):
+    name: str
+    filename: str
+    data: bytes
+    expected: dict[tuple[str, str, str], float | None]
+
+
+# --- the seeds as render items ------------------------------------------------
+
+def seed_layout(seed: Path) -> tuple[list[render.Item], dict[tuple[str, str, str], float | None]]:
+    """A seed's text blocks and official tables (with its raw cell texts), and its values."""
+    from pipeline.parse import parse_bytes
+    from pipeline.readers.text import read_text
+
+    data = seed.read_bytes()
+    report = parse_bytes(data, str(seed))
+    raw = {f"{f.table_code}.{f.row_code}.{f.col_code}": f.raw_text for f in report.facts}
+    items: list[render.Item] = []
+    for item in read_text(data, str(seed)).items:
+        if isinstance(item, TextBlock):
+            items.append(("p", item.text))
+        elif isinstance(item, Table):
+            items.append(("table", BUILDERS[item.hint](raw.__getitem__)))
+    return items, {(f.table_code, f.row_code, f.col_code): f.value for f in report.facts}
+
+
+def _docx_bytes(items: list[render.Item]):
+    """A python-docx Document of the items (not saved yet)."""
+    import docx
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = render.to_docx(items, Path(tmp) / "r.docx")
+        return docx.Document(str(path))
+
+
+def _save(document) -> bytes:
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
+
+
+def _body_tables(document) -> list:
+    return [el for el in document.element.body.iterchildren(W + "tbl")]
+
+
+# --- DOCX: text boxes ----------------------------------------------------------
+
+_NS = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+       'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+       'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+       'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+       'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+       'xmlns:wp14="http://schemas.microsoft.com/office/word/2010/wordprocessingDrawing" '
+       'xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" '
+       'xmlns:w10="urn:schemas-microsoft-com:office:word"')
+
+
+def _text_box_run(box_id: int, content: list) -> object:
+    """Word's markup for a floating text box: the DrawingML shape in mc:Choice and the
+    VML copy in mc:Fallback, each holding its own copy of the w:txbxContent."""
+    from docx.oxml import parse_xml
+
+    run = parse_xml(f"""<w:r {_NS}><w:rPr><w:noProof/></w:rPr><mc:AlternateContent><mc:Choice Requires="wps">
+<w:drawing><wp:anchor distT="45720" distB="45720" distL="114300" distR="114300" simplePos="0" relativeHeight="25165{box_id}"
+ behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1" wp14:anchorId="2B7F{box_id:04d}" wp14:editId="6A1C{box_id:04d}">
+<wp:simplePos x="0" y="0"/><wp:positionH relativeFrom="margin"><wp:align>center</wp:align></wp:positionH>
+<wp:positionV relativeFrom="paragraph"><wp:posOffset>46355</wp:posOffset></wp:positionV>
+<wp:extent cx="8863330" cy="4572000"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapTopAndBottom/>
+<wp:docPr id="{box_id}" name="文本框 {box_id}"/><wp:cNvGraphicFramePr/>
+<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">
+<wps:wsp><wps:cNvSpPr txBox="1"><a:spLocks noChangeArrowheads="1"/></wps:cNvSpPr>
+<wps:spPr bwMode="auto"><a:xfrm><a:off x="0" y="0"/><a:ext cx="8863330" cy="4572000"/></a:xfrm>
+<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:solidFill><a:srgbClr val="FFFFFF"/></a:solidFill>
+<a:ln w="9525"><a:noFill/><a:miter lim="800000"/><a:headEnd/><a:tailEnd/></a:ln></wps:spPr>
+<wps:txbx><w:txbxContent/></wps:txbx>
+<wps:bodyPr rot="0" vert="horz" wrap="square" lIns="91440" tIns="45720" rIns="91440" bIns="45720" anchor="t" anchorCtr="0">
+<a:spAutoFit/></wps:bodyPr></wps:wsp></a:graphicData></a:graphic>
+<wp14:sizeRelH relativeFrom="margin"><wp14:pctWidth>0</wp14:pctWidth></wp14:sizeRelH>
+<wp14:sizeRelV relativeFrom="margin"><wp14:pctHeight>0</wp14:pctHeight></wp14:sizeRelV></wp:anchor></w:drawing>
+</mc:Choice><mc:Fallback><w:pict>
+<v:shapetype id="_x0000_t202" coordsize="21600,21600" o:spt="202" path="m,l,21600r21600,l21600,xe">
+<v:stroke joinstyle="miter"/><v:path gradientshapeok="t" o:connecttype="rect"/></v:shapetype>
+<v:shape id="文本框 {box_id}" o:spid="_x0000_s10{box_id:02d}" type="#_x0000_t202"
+ style="position:absolute;margin-left:0;margin-top:3.65pt;width:697.9pt;height:360pt;z-index:25165{box_id};mso-position-horizontal:center;mso-position-horizontal-relative:margin"
+ stroked="f"><v:textbox style="mso-fit-shape-to-text:t"><w:txbxContent/></v:textbox>
+<w10:wrap type="topAndBottom" anchorx="margin"/></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>""")
+    for box in run.iter(W + "txbxContent"):
+        for el in content:
+            box.append(copy.deepcopy(el))
+    return run
+
+
+def docx_text_boxes(seed: Path) -> bytes:
+    """t2 and t3, each with its heading-less caption, inside a floating text box."""
+    items, _ = seed_layout(seed)
+    document = _docx_bytes(items)
+    tables = _body_tables(document)
+    for box_id, tbl in enumerate(tables[-2:], start=1):
+        anchor = tbl.makeelement(W + "p", {})
+        caption = document.add_paragraph("（单位：件）")._p
+        content = [caption, tbl, tbl.makeelement(W + "p", {})]
+        tbl.addprevious(anchor)
+        anchor.append(_text_box_run(box_id, content))
+        tbl.getparent().remove(tbl)
+        caption.getparent().remove(caption)
+    return _save(document)
+
+
+# --- DOCX: report tables framed by a 1x1 layout table --------------------------
+
+def docx_layout_frames(seed: Path) -> bytes:
+    """Each report table inside a one-cell frame table (borders of the frame only)."""
+    items, _ = seed_layout(seed)
+    document = _docx_bytes(items)
+    for tbl in _body_tables(document):
+        frame = document.add_table(rows=1, cols=1)._tbl
+        frame.getparent().remove(frame)
+        tc = frame.find(f"{W}tr/{W}tc")
+        tbl.addprevious(frame)
+        p = tc.find(W + "p")
+        p.addprevious(tbl)  # a cell ends with a paragraph, as Word requires
+    return _save(document)
+
+
+# --- DOCX: tracked changes -------------------------------------------------------
+
+def _cell_runs(tc) -> list:
+    return list(tc.iter(W + "r"))
+
+
+def _revision(kind: str, rid: int, inner: str) -> object:
+    from docx.oxml import parse_xml
+
+    return parse_xml(f'<w:{kind} xmlns:w="{W_NS}" w:id="{rid}" w:author="办公室" w:date="2025-01-10T09:30:00Z">{inner}</w:{kind}>')
+
+
+def docx_tracked_changes(seed: Path) -> bytes:
+    """Revisions left in: old numbers deleted (w:del/w:delText) beside the new ones
+    inserted (w:ins), a number moved between cells (w:moveFrom/w:moveTo), a whole
+    row with stale numbers deleted, and a sentence inserted and one deleted."""
+    items, _ = seed_layout(seed)
+    document = _docx_bytes(items)
+    t2 = _body_tables(document)[-2]
+    rid = 100
+    rows = list(t2.iterchildren(W + "tr"))
+    for tr in rows[3:]:  # data rows: the last value cell's number re-typed with revisions on
+        tc = list(tr.iterchildren(W + "tc"))[-1]
+        runs = _cell_runs(tc)
+        if not runs:
+            continue
+        text = "".join(t.text or "" for t in runs[0].iter(W + "t"))
+        p = runs[0].getparent()
+        p.remove(runs[0])
+        rid += 2
+        p.append(_revision("del", rid, f"<w:r><w:delText>{int(text or 0) + 7}</w:delText></w:r>"))
+        p.append(_revision("ins", rid + 1, f"<w:r><w:t>{text}</w:t></w:r>"))
+    # A number moved from the 总计 cell of the first data row to the 自然人 cell of the same row.
+    first = list(rows[3].iterchildren(W + "tc"))
+    np_cell, total_cell = first[1], first[-1]
+    np_runs = _cell_runs(np_cell)
+    if np_runs:
+        moved = "".join(t.text or "" for t in np_runs[0].iter(W + "t"))
+        p = np_runs[0].getparent()
+        p.remove(np_runs[0])
+        p.append(_revision("moveTo", 90, f"<w:r><w:t>{moved}</w:t></w:r>"))
+        total_cell.find(W + "p").insert(0, _revision("moveFrom", 91, f"<w:r><w:t>{moved}</w:t></w:r>"))
+    # A stale copy of a row, deleted as a whole (w:trPr/w:del): never read.
+    stale = copy.deepcopy(rows[4])
+    for t in stale.iter(W + "t"):
+        if (t.text or "").isdigit():
+            t.text = str(int(t.text) + 3)
+    trpr = stale.find(W + "trPr")
+    if trpr is None:
+        trpr = stale.makeelement(W + "trPr", {})
+        stale.insert(0, trpr)
+    trpr.append(_revision("del", 95, ""))
+    rows[4].addprevious(stale)
+    # Narrative: a deleted sentence with a stray number, an inserted one.
+    para = document.paragraphs[2]._p
+    para.append(_revision("del", 97, "<w:r><w:delText>（此句已删除：共收到申请 999 件。）</w:delText></w:r>"))
+    para.append(_revision("ins", 98, "<w:r><w:t>（补充说明。）</w:t></w:r>"))
+    return _save(document)
+
+
+# --- HTML: old CMS pages -----------------------------------------------------------
+
+def _el(parent, tag: str, text: str | None = None, **attrs):
+    from lxml import etree
+
+    el = etree.SubElement(parent, tag, {k.rstrip("_").replace("__", "-"): str(v) for k, v in attrs.items()})
+    if text is not None:
+        el.text = text
+    return el
+
+
+def _html_table(parent, rows: list[list[render.Span]], br_labels: bool = True):
+    """A report table as CMS editors paste it from Word: MsoNormal paragraphs in cells,
+    &nbsp; in blank cells, long labels broken with <br>."""
+    table = _el(parent, "table", border="1", cellspacing="0", cellpadding="0", width="100%",
+                style="border-collapse:collapse;")
+    tbody = _el(table, "tbody")
+    for row in rows:
+        tr = _el(tbody, "tr", style="height:20.0pt")
+        for text, cs, rs in row:
+            attrs = {"colspan": cs} if cs > 1 else {}
+            if rs > 1:
+                attrs["rowspan"] = rs
+            td = _el(tr, "td", valign="center", **attrs)
+            p = _el(td, "p", class_="MsoNormal", align="center")
+            span = _el(p, "span", style="font-size:10.5pt;font-family:宋体")
+            if not text:
+                span.text = "\xa0"
+            elif br_labels and len(text) > 10 and not text[0].isdigit():
+                cut = len(text) // 2
+                span.text = text[:cut]
+                _el(span, "br").tail = text[cut:]
+            else:
+                span.text = text
+    return table
+
+
+def _calendar(parent) -> None:
+    box = _el(parent, "table", width="100%", class_="rili", cellspacing="1")
+    _el(_el(box, "tr"), "td", "2025年1月", colspan="7", align="center")
+    head = _el(box, "tr")
+    for d in "日一二三四五六":
+        _el(head, "td", d)
+    day = 1
+    for week in range(5):
+        tr = _el(box, "tr")
+        for wd in range(7):
+            cell = week * 7 + wd - 3  # January 2025 starts on a Wednesday
+            _el(tr, "td", str(cell) if 1 <= cell <= 31 else "\xa0")
+            day += 1
+
+
+def _chrome_top(body, site: str) -> None:
+    top = _el(body, "table", width="1000", align="center", cellspacing="0", cellpadding="0")
+    tr = _el(top, "tr")
+    _el(_el(tr, "td", width="120"), "img", src="/images/logo_guohui.png", width="100", alt="国徽")
+    _el(tr, "td", site, style="font-size:28px;color:#c00")
+    nav = _el(body, "table", width="1000", align="center", class_="dh", bgcolor="#1a5fb4")
+    ntr = _el(nav, "tr")
+    for word in ("首页", "政务公开", "政务服务", "互动交流", "走进本区", "专题专栏"):
+        _el(_el(ntr, "td", align="center"), "a", word, href="#")
+
+
+def _footer(body, site: str) -> None:
+    foot = _el(body, "table", width="1000", align="center", bgcolor="#eeeeee")
+    td = _el(_el(foot, "tr"), "td", align="center")
+    td.text = f"主办：{site}办公室　承办：{site}大数据中心"
+    _el(td, "br").tail = "网站标识码：4116020001　豫ICP备05012345号-1　豫公网安备 41160202000123号"
+    _el(td, "br").tail = "您是本站第 1234567 位访客"
+
+
+def cms_page(items: list[render.Item], site: str = "某某区人民政府", charset: str = "gb2312",
+             table_hook: Callable | None = None) -> bytes:
+    """A report on an old CMS site: banner, navigation, a calendar and a counter in the
+    left column, breadcrumbs, the title, the report inside <td id="Zoom"> three layout
+    tables deep, a footer; GB2312 by default, as those sites are."""
+    from lxml import etree
+
+    html = etree.Element("html")
+    head = _el(html, "head")
+    _el(head, "meta", http__equiv="Content-Type", content=f"text/html; charset={charset}")
+    lead: list[str] = []
+    for kind, content in items[:2]:  # the title line(s) before the first heading, as one line
+        lead.append(content if kind == "p" else "")
+        if content.endswith(("报告", "年报")):
+            break
+    else:
+        lead = []  # no title in the report: the page has the generic one
+    title = "".join(lead) or "政府信息公开工作年度报告"
+    _el(head, "title", f"{title}_{site}")
+    _el(head, "script", "var _hmt = _hmt || []; document.write('<table><tr><td>1</td></tr></table>');")
+    body = _el(html, "body", topmargin="0", leftmargin="0")
+    _chrome_top(body, site)
+    outer = _el(body, "table", width="1000", align="center", cellspacing="0", cellpadding="0")
+    otr = _el(outer, "tr")
+    left = _el(otr, "td", width="220", valign="top")
+    _el(left, "div", "日历", class_="lm_title")
+    _calendar(left)
+    counter = _el(left, "table", width="100%")
+    _el(_el(counter, "tr"), "td", "今日访问：321")
+    _el(_el(counter, "tr"), "td", "总访问量：1234567")
+    right = _el(otr, "td", width="780", valign="top")
+    mid = _el(right, "table", width="100%")
+    _el(_el(mid, "tr"), "td", "当前位置：首页 > 政务公开 > 政府信息公开年报", class_="dqwz")
+    _el(_el(mid, "tr"), "td", title, align="center", class_="title", style="font-size:22px;font-weight:bold")
+    _el(_el(mid, "tr"), "td", "发布时间：2025-01-20　来源：本站　浏览次数：86", align="center")
+    inner = _el(_el(_el(mid, "tr"), "td"), "table", width="100%", cellpadding="10")
+    zoom = _el(_el(inner, "tr"), "td", id="Zoom", style="font-size:16px;line-height:2")
+    for i, (kind, content) in enumerate(items):
+        if kind == "p":
+            if i < len(lead):
+                continue
+            _el(zoom, "p", content, style="text-indent:2em")
+        elif table_hook is None or not table_hook(zoom, content):
+            _html_table(zoom, content)
+    _el(_el(mid, "tr"), "td", "【打印本页】　【关闭窗口】", align="right")
+    _footer(body, site)
+    text = etree.tostring(html, method="html", encoding="unicode")
+    return ("<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Transitional//EN\">\n" + text).encode(
+        "gb18030" if charset.lower() in ("gb2312", "gbk") else charset)
+
+
+def _is(rows: list[list[render.Span]], builder) -> bool:
+    return len(rows) == len(builder(lambda _k: "0")) and rows[0][0][0] == builder(lambda _k: "0")[0][0][0]
+
+
+def _css_grid(parent, rows: list[list[render.Span]]) -> None:
+    ncols, placed = render.grid(rows)
+    grid = _el(parent, "div", class_="rpt-grid",
+               style=f"display:grid;grid-template-columns:repeat({ncols}, minmax(0, 1fr));border:1px solid #000")
+    for _r, _c, text, cs, rs in placed:
+        style = "border:1px solid #000;padding:2px"
+        if cs > 1:
+            style += f";grid-column:span {cs}"
+        if rs > 1:
+            style += f";grid-row:span {rs}"
+        _el(grid, "div", text or "\xa0", style=style)
+
+
+def _css_table(parent, rows: list[list[render.Span]]) -> None:
+    """display:table divs; CSS tables cannot span, so a spanned cell is its text and blanks."""
+    ncols, placed = render.grid(rows)
+    nrows = max(r + rs for r, _c, _t, _cs, rs in placed)
+    cells = [[""] * ncols for _ in range(nrows)]
+    for r, c, text, _cs, _rs in placed:
+        cells[r][c] = text
+    table = _el(parent, "div", class_="tb")
+    for row in cells:
+        tr = _el(table, "div", class_="tr")
+        for text in row:
+            _el(tr, "div", text or "\xa0", class_="td")
+
+
+_CSS_TABLE_STYLE = (".tb{display:table;width:100%;border-collapse:collapse}\n.tb .tr{display:table-row}\n"
+                    ".tb .td{display:table-cell;border:1px solid #333;padding:3px}")
+
+
+def _flex_rows(parent, rows: list[list[render.Span]]) -> None:
+    """A 'table' of flex rows: no grid says which column a cell is in."""
+    for row in rows:
+        line = _el(parent, "div", style="display:flex;border-bottom:1px solid #999")
+        for text, cs, _rs in row:
+            _el(line, "div", text or "\xa0", style=f"flex:{cs};padding:2px")
+
+
+def _with_style(page: bytes, css_text: str) -> bytes:
+    return page.replace(b"</head>", f"<style type=\"text/css\">{css_text}</style></head>".encode(), 1)
+
+
+def html_cms(seed: Path) -> bytes:
+    return cms_page(seed_layout(seed)[0])
+
+
+def html_css_grid(seed: Path) -> bytes:
+    """t2 as an explicit CSS grid, t1 as display:table divs (style sheet rules), t3 a real table."""
+    def hook(zoom, rows):
+        if _is(rows, render.t2_spans):
+            _css_grid(zoom, rows)
+            return True
+        if _is(rows, render.t1_spans):
+            _css_table(zoom, rows)
+            return True
+        return False
+    return _with_style(cms_page(seed_layout(seed)[0], charset="utf-8", table_hook=hook), _CSS_TABLE_STYLE)
+
+
+def html_div_rows(seed: Path) -> bytes:
+    """Every table drawn as flex rows of divs: no explicit grid."""
+    def hook(zoom, rows):
+        _flex_rows(zoom, rows)
+        return True
+    return cms_page(seed_layout(seed)[0], charset="utf-8", table_hook=hook)
+
+
+def _image_hook(names: list[str], only_t2: bool):
+    def hook(zoom, rows):
+        if only_t2 and not _is(rows, render.t2_spans):
+            return False
+        name = f"/uploads/2025/01/{len(names) + 1:02d}_table.png"
+        names.append(name.rsplit("/", 1)[-1])
+        _el(_el(zoom, "p", align="center"), "img", src=name, width="700", border="0")
+        return True
+    return hook
+
+
+def html_t2_image(seed: Path) -> bytes:
+    return cms_page(seed_layout(seed)[0], table_hook=_image_hook([], only_t2=True))
+
+
+def html_all_images(seed: Path) -> bytes:
+    return cms_page(seed_layout(seed)[0], table_hook=_image_hook([], only_t2=False))
