@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import copy
 import io
-import shutil
 import subprocess
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -28,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "data" / "raw").glob("*.txt"))
 BUILDERS = {"t1": render.t1_spans, "t2": render.t2_spans, "t3": render.t3_spans}
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-W = "{%s}" % W_NS
+W = "{" + W_NS + "}"
 
 
 class Fixture(NamedTuple):
@@ -426,3 +425,121 @@ def html_t2_image(seed: Path) -> bytes:
 
 def html_all_images(seed: Path) -> bytes:
     return cms_page(seed_layout(seed)[0], table_hook=_image_hook([], only_t2=False))
+
+
+# --- spreadsheets and LibreOffice-converted formats --------------------------------
+
+def _number(text: str) -> object:
+    """A cell value as a spreadsheet holds it: numbers as numbers."""
+    if text.isdigit():
+        return int(text)
+    try:
+        return float(text) if text.replace(".", "", 1).isdigit() else text
+    except ValueError:
+        return text
+
+
+def xlsx_workbook(seed: Path) -> bytes:
+    """The report in one sheet: a paragraph per row in column A, each table with its merged
+    ranges and numeric cells, a blank row after each table (as offices fill in the form)."""
+    import openpyxl
+
+    items, _ = seed_layout(seed)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "年度报告"
+    row = 1
+    for kind, content in items:
+        if kind == "p":
+            ws.cell(row=row, column=1, value=content)
+            row += 1
+            continue
+        _ncols, placed = render.grid(content)
+        for r, c, text, cs, rs in placed:
+            ws.cell(row=row + r, column=c + 1, value=_number(text) if text else None)
+            if cs > 1 or rs > 1:
+                ws.merge_cells(start_row=row + r, start_column=c + 1, end_row=row + r + rs - 1, end_column=c + cs)
+        row += max(r + rs for r, _c, _t, _cs, rs in placed) + 1
+    hidden = wb.create_sheet("底稿")  # working data on a hidden sheet: never read
+    hidden.append(["行政许可", 999999])
+    hidden.sheet_state = "hidden"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def docx_plain(seed: Path) -> bytes:
+    return _save(_docx_bytes(seed_layout(seed)[0]))
+
+
+def soffice_convert(files: dict[str, bytes], target: str, timeout: float = 120) -> dict[str, bytes]:
+    """Convert several files in one LibreOffice run (one start-up): name -> bytes of name.target."""
+    from pipeline.readers.office import soffice
+
+    exe = soffice()
+    if exe is None:
+        raise RuntimeError("soffice not found: apt-get install libreoffice-writer-nogui libreoffice-calc-nogui")
+    with tempfile.TemporaryDirectory(prefix="ogi-fixture-") as tmp:
+        paths = []
+        for name, data in files.items():
+            (Path(tmp) / name).write_bytes(data)
+            paths.append(str(Path(tmp) / name))
+        out = Path(tmp) / "out"
+        subprocess.run([exe, f"-env:UserInstallation={(Path(tmp) / 'profile').as_uri()}", "--headless", "--norestore",
+                        "--convert-to", target, "--outdir", str(out), *paths],
+                       check=True, timeout=timeout, capture_output=True, start_new_session=True)
+        return {name: (out / f"{Path(name).stem}.{target}").read_bytes() for name in files}
+
+
+def legacy_files(seeds: Iterable[Path], formats: Iterable[str] = ("doc", "rtf", "odt", "xls")) -> Iterator[Fixture]:
+    """.doc, .rtf, .odt (from the DOCX rendering) and .xls (from the workbook), made by LibreOffice,
+    and the .wps / .et names of the .doc / .xls (LibreOffice cannot write Kingsoft's formats;
+    WPS saves in the Word/Excel binary formats under these names by default)."""
+    seeds = list(seeds)
+    expected = {s.stem: seed_layout(s)[1] for s in seeds}
+    formats = tuple(formats)
+    docx_files = {f"{s.stem}.docx": docx_plain(s) for s in seeds}
+    for fmt in ("doc", "rtf", "odt"):
+        if fmt in formats:
+            for name, data in soffice_convert(docx_files, fmt).items():
+                stem = Path(name).stem
+                yield Fixture(f"{fmt}:{stem}", f"{stem}.{fmt}", data, expected[stem])
+                if fmt == "doc" and "wps" in formats:
+                    yield Fixture(f"wps:{stem}", f"{stem}.wps", data, expected[stem])
+    if "xls" in formats:
+        xlsx_files = {f"{s.stem}.xlsx": xlsx_workbook(s) for s in seeds}
+        for name, data in soffice_convert(xlsx_files, "xls").items():
+            stem = Path(name).stem
+            yield Fixture(f"xls:{stem}", f"{stem}.xls", data, expected[stem])
+            if "et" in formats:
+                yield Fixture(f"et:{stem}", f"{stem}.et", data, expected[stem])
+
+
+# --- the registry ------------------------------------------------------------------
+
+def _each_seed(builder: Callable[[Path], bytes], suffix: str) -> Callable[[], Iterator[Fixture]]:
+    def fixtures() -> Iterator[Fixture]:
+        for seed in SEEDS:
+            yield Fixture(f"{builder.__name__}:{seed.stem}", f"{seed.stem}{suffix}", builder(seed), seed_layout(seed)[1])
+    fixtures.__name__ = builder.__name__
+    return fixtures
+
+
+def _legacy() -> Iterator[Fixture]:
+    from pipeline.readers.office import soffice
+
+    if soffice() is None:
+        return  # no LibreOffice here: nothing to measure (the readers quarantine such files)
+    yield from legacy_files(SEEDS, ("doc", "wps", "rtf", "odt", "xls", "et"))
+
+
+HAZARDS: dict[str, Callable[[], Iterable[Fixture]]] = {
+    "docx-text-boxes": _each_seed(docx_text_boxes, ".docx"),
+    "docx-layout-table": _each_seed(docx_layout_frames, ".docx"),
+    "docx-tracked-changes": _each_seed(docx_tracked_changes, ".docx"),
+    "html-cms-layout": _each_seed(html_cms, ".html"),
+    "html-css-grid": _each_seed(html_css_grid, ".html"),
+    "html-table-as-image": _each_seed(html_t2_image, ".html"),
+    "xlsx": _each_seed(xlsx_workbook, ".xlsx"),
+    "legacy-office (LibreOffice)": _legacy,
+}

@@ -51,5 +51,5 @@ def test_docx_that_is_not_a_zip():
 
 
 def test_legacy_doc_and_images():
-    assert parse_bytes(b"\xd0\xcf\x11\xe0", "old.doc").error.startswith("unsupported format .doc: legacy Word .doc: save as .docx")
+    assert parse_bytes(b"\xd0\xcf\x11\xe0", "old.doc").error.startswith("not a valid Word 97-2003 .doc file")
     assert "OCR not supported" in parse_bytes(b"\x89PNG", "scan.png").error

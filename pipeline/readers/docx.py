@@ -33,7 +33,7 @@ import zipfile
 import zlib
 
 from ..model import Document, ReportError
-from .limits import CellBudget, check_span, check_width, too_many_rows
+from .limits import CellBudget, check_span, check_width, drop_spanned_columns, too_many_rows
 from .sections import DocumentBuilder
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -41,7 +41,7 @@ MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 MAX_UNCOMPRESSED = 100 * 1024 * 1024  # a report's parts are a few MB at most
 
 
-def _inspect_package(data: bytes) -> None:
+def inspect_package(data: bytes, kind: str = ".docx") -> None:
     """Refuse zip bombs and XML entity declarations before python-docx parses anything.
 
     zipfile never inflates a member past the size its directory declares (it stops,
@@ -50,12 +50,13 @@ def _inspect_package(data: bytes) -> None:
     try:
         z = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
-        raise ReportError("not a valid .docx: the file is not a zip package (a renamed .doc? save it as .docx)") from None
+        raise ReportError(f"not a valid {kind}: the file is not a zip package "
+                          f"(a renamed {'.xls' if kind == '.xlsx' else '.doc'}? save it as {kind})") from None
     with z:
         infos = z.infolist()
         total = sum(i.file_size for i in infos)
         if total > MAX_UNCOMPRESSED:
-            raise ReportError(f"DOCX expands to {total} bytes (limit {MAX_UNCOMPRESSED}): refused as a zip bomb")
+            raise ReportError(f"{kind} expands to {total} bytes (limit {MAX_UNCOMPRESSED}): refused as a zip bomb")
         for info in infos:
             if not info.filename.endswith((".xml", ".rels")):
                 continue
@@ -63,10 +64,10 @@ def _inspect_package(data: bytes) -> None:
                 with z.open(info) as part:
                     head = part.read(2048)
             except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
-                raise ReportError(f"damaged .docx: part {info.filename} cannot be read ({type(exc).__name__})") from None
+                raise ReportError(f"damaged {kind}: part {info.filename} cannot be read ({type(exc).__name__})") from None
             if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                raise ReportError(f"DOCX part {info.filename} declares a DTD / XML entities: refused "
-                                  "(entity expansion attack or not a Word file)")
+                raise ReportError(f"{kind} part {info.filename} declares a DTD / XML entities: refused "
+                                  "(entity expansion attack or not an Office file)")
 
 
 # --- paragraphs ----------------------------------------------------------------
@@ -139,16 +140,18 @@ def _deleted(pr, mark: str) -> bool:
 
 
 def _grid(rows: list, t_index: int, budget: CellBudget) -> list[list[tuple[str, str]]]:
-    grid = []
+    grid, starts = [], []
     for r, tr in enumerate(rows, start=1):
         trpr = tr.find(_TRPR)
         if _deleted(trpr, _DEL):
             continue  # a row deleted with tracked changes on
         row: list[tuple[str, str]] = []
+        start: list[int] = []
         before = _int(trpr.find(_BEFORE), 0) if trpr is not None else 0
         if before:
             check_span(before, "w:gridBefore", f"table {t_index} r{r}")
             row.extend([("", f"table {t_index} r{r}c1")] * before)
+            start.extend([0] * before)
         for tc in tr.iterchildren(W + "tc"):
             loc = f"table {t_index} r{r}c{len(row) + 1}"
             pr = tc.find(_TCPR)
@@ -161,12 +164,15 @@ def _grid(rows: list, t_index: int, budget: CellBudget) -> list[list[tuple[str, 
             check_span(span, "w:gridSpan", loc)
             continued = vm is not None and vm.get(_VAL, "continue") != "restart"
             row.append(("" if continued else _cell_text(tc), loc))
+            start.append(span)
             if span > 1:
                 row.extend([("", loc)] * (span - 1))
+                start.extend([0] * (span - 1))
             check_width(len(row), f"table {t_index} r{r}")
         budget.spend(len(row), f"table {t_index} r{r}")
         grid.append(row)
-    return grid
+        starts.append(start)
+    return drop_spanned_columns(grid, starts)
 
 
 def _is_layout(tbl, rows: list) -> bool:
@@ -202,6 +208,8 @@ class _Reader:
 
     def table(self, tbl, depth: int) -> None:
         rows = list(tbl.iterchildren(W + "tr"))
+        for span in tbl.iter(_SPAN):  # every table's, frames' too: one number says it is a bomb
+            check_span(_int(span), "w:gridSpan", f"table {self.tables + 1}")
         if _is_layout(tbl, rows):
             for tr in rows:
                 for tc in tr.iterchildren(W + "tc"):
@@ -235,7 +243,7 @@ def _main_part(z: zipfile.ZipFile) -> str:
 
 
 def read_docx(data: bytes, source_path: str) -> Document:
-    _inspect_package(data)
+    inspect_package(data)
     from docx.oxml.parser import parse_xml
 
     try:

@@ -23,10 +23,10 @@ from pathlib import PurePosixPath
 
 from ..encoding import decode_bytes
 from ..model import Document, ReportError, Table, TextBlock
-from . import css
-from .limits import CellBudget, check_span, check_width, too_many_rows
-from .report_labels import is_number, is_report_label
 from ..template import section_of
+from . import css
+from .limits import CellBudget, check_span, check_width, drop_spanned_columns, too_many_rows
+from .report_labels import is_number, is_report_label
 from .sections import DocumentBuilder
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.I)
@@ -93,11 +93,15 @@ def _owner(tr):
 
 
 def _html_rows(table) -> list[list[tuple[object, int, int]]]:
+    """Every table's spans are checked, chrome's too: one number says it is a bomb."""
     rows = []
     for tr in table.iter("tr"):
         if _owner(tr) is not table:
             continue
-        rows.append([(td, _span(td.get("colspan")), _span(td.get("rowspan"))) for td in tr if _tag(td) in ("td", "th")])
+        row = [(td, _span(td.get("colspan")), _span(td.get("rowspan"))) for td in tr if _tag(td) in ("td", "th")]
+        for td, colspan, _rowspan in row:
+            check_span(colspan, "colspan", f"line {td.sourceline}")
+        rows.append(row)
     return rows
 
 
@@ -124,30 +128,36 @@ class _Tabular:
 def _expand(rows, t_index: int, budget: CellBudget, styles: css.Styles) -> list[list[tuple[str, str]]]:
     """Spans -> a grid of (text, locator): colspan fillers to the right, rowspan blanks below."""
     grid: list[list[tuple[str, str]]] = []
+    starts: list[list[bool]] = []
     pending: set[tuple[int, int]] = set()  # (row, col) covered by a rowspan above
     n_rows = len(rows)
     for r, cells in enumerate(rows):
         row: list[tuple[str, str]] = []
+        start: list[int] = []
         col = 0
         for td, span, rspan in cells:
             while (r, col) in pending:
                 row.append(("", f"table {t_index} r{r + 1}c{col + 1}"))
+                start.append(0)
                 col += 1
             loc = f"table {t_index} r{r + 1}c{col + 1}"
             check_span(span, "colspan", loc)
             check_width(col + span, f"table {t_index} r{r + 1}")
             row.append((_own_text(td, styles), loc))
             row.extend(("", loc) for _ in range(span - 1))
+            start.extend([span] + [0] * (span - 1))
             for dr in range(1, min(rspan, n_rows - r)):  # as browsers do: a rowspan ends with the table
                 for dc in range(span):
                     pending.add((r + dr, col + dc))
             col += span
         while (r, col) in pending:
             row.append(("", f"table {t_index} r{r + 1}c{col + 1}"))
+            start.append(0)
             col += 1
         budget.spend(len(row), f"table {t_index} r{r + 1}")
         grid.append(row)
-    return grid
+        starts.append(start)
+    return drop_spanned_columns(grid, starts)
 
 
 class _PageReader:

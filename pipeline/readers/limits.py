@@ -46,3 +46,33 @@ def too_many_rows(n_rows: int, locator: str) -> str | None:
     if n_rows <= MAX_ROWS:
         return None
     return f"{locator}: {n_rows} rows, over the {MAX_ROWS}-row limit of a report table; skipped"
+
+
+def drop_spanned_columns(grid: list[list[tuple[str, str]]], widths: list[list[int]]) -> list[list[tuple[str, str]]]:
+    """Remove grid columns that no cell has to itself (every cell over them spans more).
+
+    Word and LibreOffice leave hairline grid columns (a 1-twip ``w:gridCol`` that a
+    ``w:gridSpan="2"`` 总计 cell covers): kept, their fillers would read as blank
+    value cells and shift every value after them one column. ``widths[r][c]`` is
+    the span of the cell that starts at (r, c), 0 where none starts. A cell that
+    starts in a removed column starts in the next one instead.
+    """
+    width = max((len(row) for row in grid), default=0)
+    dead, prev = [], -2
+    for c in range(width):
+        if not any(c < len(w) and w[c] == 1 for w in widths) and prev != c - 1 and c + 1 < width:
+            dead.append(c)
+            prev = c
+    if not dead:
+        return grid
+    out = []
+    for row, w in zip(grid, widths, strict=True):
+        row, w = list(row), list(w)
+        for c in reversed(dead):
+            if c >= len(row):
+                continue
+            if w[c] >= 2 and c + 1 < len(row):
+                row[c + 1], w[c + 1] = row[c], w[c] - 1
+            del row[c], w[c]
+        out.append(row)
+    return out
