@@ -543,3 +543,72 @@ HAZARDS: dict[str, Callable[[], Iterable[Fixture]]] = {
     "xlsx": _each_seed(xlsx_workbook, ".xlsx"),
     "legacy-office (LibreOffice)": _legacy,
 }
+
+
+# --- measuring: python -m benchmarks.hazards_office [--bombs] ----------------------
+
+def cells_right(fixtures: Iterable[Fixture]) -> tuple[int, int, int, int]:
+    """(right, wrong, expected, quarantined files) over the fixtures."""
+    from pipeline.parse import parse_bytes
+
+    right = wrong = total = quarantined = 0
+    for f in fixtures:
+        report = parse_bytes(f.data, f.filename)
+        total += len(f.expected)
+        if not report.ok:
+            quarantined += 1
+            continue
+        got = {(x.table_code, x.row_code, x.col_code): x.value for x in report.facts}
+        right += sum(1 for k, v in f.expected.items() if k in got and got[k] == v)
+        wrong += sum(1 for k, v in f.expected.items() if k in got and got[k] is not None and got[k] != v)
+    return right, wrong, total, quarantined
+
+
+_BOMB = """
+import resource, sys, time
+from pipeline.parse import parse_bytes
+data = sys.stdin.buffer.read()
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+t = time.perf_counter()
+r = parse_bytes(data, sys.argv[1])
+print(f"{sys.argv[1]}: {len(data)} bytes, {1000 * (time.perf_counter() - t):.1f} ms, peak RSS "
+      f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB (+{(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024:.1f} MB): {r.error}")
+"""
+
+
+def main(argv: list[str] | None = None) -> None:
+    import argparse
+    import sys
+
+    ap = argparse.ArgumentParser(prog="python -m benchmarks.hazards_office",
+                                 description="Cells right per office hazard class; --bombs: span bombs' time and memory.")
+    ap.add_argument("--bombs", action="store_true")
+    args = ap.parse_args(argv)
+    if args.bombs:
+        for name, data in span_bombs().items():
+            subprocess.run([sys.executable, "-c", _BOMB, name], input=data, check=True, cwd=ROOT)
+        return
+    for name, builder in HAZARDS.items():
+        right, wrong, total, quarantined = cells_right(builder())
+        share = f"{100 * right / total:.1f}%" if total else "n/a (no LibreOffice)"
+        print(f"{name:32s} {right:5d}/{total:<5d} right ({share}), {wrong} wrong, {quarantined} files quarantined")
+
+
+def span_bombs() -> dict[str, bytes]:
+    """The probe's two span bombs: a few hundred bytes each."""
+    html = (b"<html><head><meta charset='utf-8'></head><body><p>2024\xe5\xb9\xb4</p><table>"
+            b"<tr><td colspan='2000000000'>\xe8\xa7\x84\xe7\xab\xa0</td><td>1</td></tr></table></body></html>")
+    doc = ('<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:tbl>'
+           '<w:tr><w:tc><w:tcPr><w:gridSpan w:val="2000000000"/></w:tcPr><w:p><w:r><w:t>规章</w:t></w:r></w:p></w:tc>'
+           '</w:tr></w:tbl></w:body></w:document>')
+    buf = io.BytesIO()
+    import zipfile
+
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>')
+        z.writestr("word/document.xml", doc)
+    return {"bomb.html": html, "bomb.docx": buf.getvalue()}
+
+
+if __name__ == "__main__":
+    main()
