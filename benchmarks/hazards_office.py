@@ -312,6 +312,12 @@ def cms_page(items: list[render.Item], site: str = "某某区人民政府", char
     left = _el(otr, "td", width="220", valign="top")
     _el(left, "div", "日历", class_="lm_title")
     _calendar(left)
+    stats = _el(left, "table", width="100%", class_="bjtj")  # the 政务服务 statistics widget
+    _el(_el(stats, "tr"), "td", "办件统计", colspan="2")
+    for label, count in (("行政许可", "1234"), ("行政处罚", "56"), ("其他行政权力", "789")):
+        tr = _el(stats, "tr")
+        _el(tr, "td", label)
+        _el(tr, "td", count)
     counter = _el(left, "table", width="100%")
     _el(_el(counter, "tr"), "td", "今日访问：321")
     _el(_el(counter, "tr"), "td", "总访问量：1234567")
@@ -331,7 +337,7 @@ def cms_page(items: list[render.Item], site: str = "某某区人民政府", char
             _html_table(zoom, content)
     _el(_el(mid, "tr"), "td", "【打印本页】　【关闭窗口】", align="right")
     _footer(body, site)
-    text = etree.tostring(html, method="html", encoding="unicode")
+    text = etree.tostring(html, method="html", encoding="unicode").replace("\xa0", "&nbsp;")  # as CMS editors write it
     return ("<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Transitional//EN\">\n" + text).encode(
         "gb18030" if charset.lower() in ("gb2312", "gbk") else charset)
 

@@ -37,6 +37,12 @@ def _check_like_txt(data: bytes, filename: str, seed) -> object:
 
 
 def _measured(data: bytes, filename: str):
+    import docx.oxml.parser  # noqa: F401  (imports are not what is measured)
+    import lxml.html  # noqa: F401
+
+    import pipeline.readers.docx  # noqa: F401
+    import pipeline.readers.html  # noqa: F401
+
     tracemalloc.start()
     start = time.perf_counter()
     try:
@@ -90,8 +96,29 @@ def test_a_huge_rowspan_ends_with_the_table_as_in_a_browser():
 
 def test_a_table_wider_than_a_report_table_is_refused():
     cells = "".join(f"<td>{i}</td>" for i in range(70))
-    page = f"<html><body><table><tr><td>行政规范性文件</td>{cells}</tr></table></body></html>".encode()
+    page = (f"<html><body><table><tr><td>行政规范性文件</td>{cells}</tr><tr><td>行政许可</td><td>1</td></tr>"
+            "<tr><td>行政处罚</td><td>2</td></tr></table></body></html>").encode()
     assert "columns wide" in parse_bytes(page, "wide.html").error
+
+
+def test_a_table_longer_than_a_report_table_is_skipped_with_a_warning():
+    from lxml import etree
+
+    def annex_after_t3(zoom, rows):
+        if not hz._is(rows, hz.render.t3_spans):
+            return False
+        hz._html_table(zoom, rows)
+        annex = etree.SubElement(zoom, "table")
+        for i in range(600):  # an annex: 600 rows, a template label and numbers in it
+            tr = etree.SubElement(annex, "tr")
+            etree.SubElement(tr, "td").text = "行政规范性文件" if i == 0 else f"附件目录第{i}项"
+            etree.SubElement(tr, "td").text = str(i + 1)
+        return True
+
+    page = hz.cms_page(hz.seed_layout(SEEDS["chuanhui"])[0], charset="utf-8", table_hook=annex_after_t3)
+    report = parse_bytes(page, "long.html")
+    assert any("600 rows, over the 500-row limit" in w for _s, w in report.warnings)
+    assert _values(report) == _values(parse_bytes(SEEDS["chuanhui"].read_bytes(), "x.txt"))
 
 
 # --- DOCX (issue 12 item 5) -------------------------------------------------------
@@ -127,6 +154,7 @@ def test_tracked_changes_read_the_document_as_it_reads_now():
 def test_cms_page_with_layout_tables_nav_calendar_counter(name):
     data = hz.html_cms(SEEDS[name])
     assert b"id=\"Zoom\"" in data and "网站标识码".encode("gb18030") in data and b"charset=gb2312" in data
+    assert "办件统计".encode("gb18030") in data and b"<br>" in data and b"&nbsp;" in data
     report = _check_like_txt(data, f"{name}.html", SEEDS[name])
     assert all("not recognisable" not in w for _s, w in report.warnings)  # the chrome never reaches the mapper
 

@@ -178,6 +178,7 @@ class _PageReader:
             rows = _cells(el, self.styles)
             if rows is not None:
                 self.tabular[el] = _Tabular(el, rows, self.styles)
+        _drop_strays(self.tabular.values())
         for t in self.tabular.values():
             if not t.report:
                 continue
@@ -244,6 +245,28 @@ class _PageReader:
         src = el.get("src") or el.get("data-src") or el.get("data-original") or ""
         name = PurePosixPath(src.split("?")[0]).name or el.get("alt") or "(no src)"
         self.images.append((self.b.section, name[:80]))
+
+
+def _drop_strays(tables) -> None:
+    """A table with only a label or two and a number (a sidebar's '行政许可 | 1234' widget)
+    counts only inside the part of the page that holds the unmistakable report tables
+    (three labels or more): their lowest common ancestor; on a page without one, nowhere."""
+    tables = list(tables)
+    strong = [t.el for t in tables if t.report and t.labels >= 3]
+    if not strong:  # no report table at all: a widget alone is never one
+        for t in tables:
+            t.report = False
+        return
+    common = None
+    for anc in strong[0].iterancestors():
+        if all(any(a is anc for a in el.iterancestors()) for el in strong[1:]):
+            common = anc
+            break
+    if common is None:
+        return
+    for t in tables:
+        if t.report and t.labels < 3 and not any(a is common for a in t.el.iterancestors()):
+            t.report = False
 
 
 def _is_chrome(el) -> bool:
