@@ -125,7 +125,7 @@ def _cell_text(tc) -> str:
 # --- tables --------------------------------------------------------------------
 
 _TRPR, _TCPR, _SPAN, _VMERGE, _VAL = W + "trPr", W + "tcPr", W + "gridSpan", W + "vMerge", W + "val"
-_BEFORE, _DEL, _CELLDEL = W + "gridBefore", W + "del", W + "cellDel"
+_BEFORE, _DEL, _CELLDEL, _TC = W + "gridBefore", W + "del", W + "cellDel", W + "tc"
 
 
 def _int(el, default: int = 1) -> int:
@@ -135,44 +135,62 @@ def _int(el, default: int = 1) -> int:
     return int(v) if v.isdigit() else default
 
 
-def _deleted(pr, mark: str) -> bool:
-    return pr is not None and pr.find(mark) is not None
+def _cell_props(tc) -> tuple[bool, int, bool] | None:
+    """(a vertical-merge continuation, grid span, deleted) of a cell, from one pass over w:tcPr."""
+    pr = tc.find(_TCPR)
+    if pr is None:
+        return None
+    continued, span, deleted = False, 1, False
+    for child in pr:
+        tag = child.tag
+        if tag == _SPAN:
+            span = _int(child)
+        elif tag == _VMERGE:
+            continued = child.get(_VAL, "continue") != "restart"
+        elif tag == _CELLDEL:
+            deleted = True
+    return continued, span, deleted
 
 
 def _grid(rows: list, t_index: int, budget: CellBudget) -> list[list[tuple[str, str]]]:
     grid, starts = [], []
+    spanned = False
     for r, tr in enumerate(rows, start=1):
         trpr = tr.find(_TRPR)
-        if _deleted(trpr, _DEL):
-            continue  # a row deleted with tracked changes on
         row: list[tuple[str, str]] = []
         start: list[int] = []
-        before = _int(trpr.find(_BEFORE), 0) if trpr is not None else 0
-        if before:
-            check_span(before, "w:gridBefore", f"table {t_index} r{r}")
-            row.extend([("", f"table {t_index} r{r}c1")] * before)
-            start.extend([0] * before)
-        for tc in tr.iterchildren(W + "tc"):
+        if trpr is not None:
+            if trpr.find(_DEL) is not None:
+                continue  # a row deleted with tracked changes on
+            before = _int(trpr.find(_BEFORE), 0)
+            if before:
+                check_span(before, "w:gridBefore", f"table {t_index} r{r}")
+                row.extend([("", f"table {t_index} r{r}c1")] * before)
+                start.extend([0] * before)
+                spanned = True
+        for tc in tr.iterchildren(_TC):
             loc = f"table {t_index} r{r}c{len(row) + 1}"
-            pr = tc.find(_TCPR)
-            vm = gs = None
-            if pr is not None:
-                if pr.find(_CELLDEL) is not None:
-                    continue
-                vm, gs = pr.find(_VMERGE), pr.find(_SPAN)
-            span = _int(gs)
-            check_span(span, "w:gridSpan", loc)
-            continued = vm is not None and vm.get(_VAL, "continue") != "restart"
+            props = _cell_props(tc)
+            if props is None:
+                row.append((_cell_text(tc), loc))
+                start.append(1)
+                continue
+            continued, span, deleted = props
+            if deleted:
+                continue
             row.append(("" if continued else _cell_text(tc), loc))
             start.append(span)
             if span > 1:
+                check_span(span, "w:gridSpan", loc)
+                check_width(len(row) + span - 1, f"table {t_index} r{r}")
                 row.extend([("", loc)] * (span - 1))
                 start.extend([0] * (span - 1))
-            check_width(len(row), f"table {t_index} r{r}")
+                spanned = True
+        check_width(len(row), f"table {t_index} r{r}")
         budget.spend(len(row), f"table {t_index} r{r}")
         grid.append(row)
         starts.append(start)
-    return drop_spanned_columns(grid, starts)
+    return drop_spanned_columns(grid, starts) if spanned else grid
 
 
 def _is_layout(tbl, rows: list) -> bool:
