@@ -285,3 +285,20 @@ def test_the_per_file_alarm_kills_libreoffice_too(legacy, monkeypatch):
     assert "parsing took longer than 0.5 s" in report.error
     assert started and _group_gone(started[0].pid)
     assert not [p for p in os.listdir("/tmp") if p.startswith("ogi-soffice-")]
+
+
+def test_spreadsheet_numbers_are_written_as_the_report_prints_them():
+    import datetime as dt
+
+    from pipeline.readers.xlsx import cell_text
+
+    assert [cell_text(v) for v in (25, 25.0, 2090.6, 7539.443252, 1e-7, None, " 规章 ")] == [
+        "25", "25", "2090.6", "7539.443252", "0.0000001", "", "规章"]
+    assert cell_text(dt.datetime(2025, 1, 20)) == "2025年1月20日"
+
+
+def test_the_office_hazard_registry_has_the_accuracy_scripts_shape():
+    fixtures = list(hz.HAZARDS["docx-layout-table"]())
+    assert len(fixtures) == len(hz.SEEDS) and all(isinstance(f, hz.Fixture) for f in fixtures)
+    name, filename, data, expected = fixtures[0]
+    assert filename.endswith(".docx") and data[:2] == b"PK" and len(expected) == 200
