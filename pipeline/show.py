@@ -5,6 +5,7 @@ from __future__ import annotations
 import duckdb
 
 from . import template as tpl
+from .terminal import one_line
 from .warehouse import sql
 
 
@@ -93,5 +94,5 @@ def show_status(con: duckdb.DuckDBPyConnection) -> str:
     if rows:
         out.append("")
         out.append("quarantine:")
-        out.extend(f"  {path}: {reason}" for path, reason, _first, _last in rows)
+        out.extend(f"  {one_line(path)}: {one_line(reason)}" for path, reason, _first, _last in rows)
     return "\n".join(out)
