@@ -298,7 +298,7 @@ def test_spreadsheet_numbers_are_written_as_the_report_prints_them():
 
 
 def test_the_office_hazard_registry_has_the_accuracy_scripts_shape():
-    fixtures = list(hz.HAZARDS["docx-layout-table"]())
-    assert len(fixtures) == len(hz.SEEDS) and all(isinstance(f, hz.Fixture) for f in fixtures)
-    name, filename, data, expected = fixtures[0]
+    first = next(iter(hz.HAZARDS["docx-layout-table"]()))  # builders are lazy: one is enough here
+    assert isinstance(first, hz.Fixture) and len(hz.HAZARDS) == 8
+    name, filename, data, expected = first
     assert filename.endswith(".docx") and data[:2] == b"PK" and len(expected) == 200
