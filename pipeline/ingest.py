@@ -52,8 +52,11 @@ class IngestSummary:
         return len(self.quarantined)
 
 
+_NOT_REPORTS = frozenset({"README.md", "manifest.csv", "manifest.jsonl"})  # manifests: pipeline/sidecar.py
+
+
 def discover(paths: Iterable[str | Path], exclude: frozenset[str] = frozenset()) -> Iterator[Path]:
-    """Files under the given paths, in a stable order; hidden files, README.md and the
+    """Files under the given paths, in a stable order; hidden files, README.md, sidecar manifests and the
     ``exclude``d absolute paths (the warehouse's own files) are skipped."""
     for p in paths:
         p = Path(p)
@@ -62,7 +65,8 @@ def discover(paths: Iterable[str | Path], exclude: frozenset[str] = frozenset())
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
                     path = os.path.join(root, name)
-                    if not name.startswith(".") and name != "README.md" and os.path.abspath(path) not in exclude:
+                    if (not name.startswith(".") and name not in _NOT_REPORTS
+                            and os.path.abspath(path) not in exclude):
                         yield Path(path)
         else:
             yield p

@@ -26,6 +26,7 @@ import pandas as pd
 
 import pipeline
 
+from .bodies import resolve_warehouse
 from .ingest import BATCH, DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, IngestSummary, ingest
 from .lock import RunLock
 from .warehouse import connect, run_in_transaction, sql
@@ -126,6 +127,7 @@ def run_job(
         summary = ingest(con, paths, jobs=jobs, reparse=reparse, max_bytes=max_bytes,
                          timeout=timeout, batch_size=batch_size, on_file=on_file, exclude=own)
         missing = _mark_missing(con, [Path(p) for p in paths], summary.seen_paths, prune)
+        resolve_warehouse(con, paths)  # sidecar manifests, body ids, one active report per body-year
         result = JobResult(run_id, summary)
         if missing:
             log.warning("%d files disappeared since the last run (%s)%s", len(missing), ", ".join(missing[:3]),

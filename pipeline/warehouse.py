@@ -83,6 +83,7 @@ _REPORT_SCHEMA = pa.schema([
     ("template_version", pa.string()), ("year", pa.int32()), ("body", pa.string()), ("province", pa.string()),
     ("city", pa.string()), ("county", pa.string()), ("division_code", pa.string()), ("published_on", pa.date32()),
     ("ingested_at", pa.timestamp("us")), ("parser_version", pa.string()), ("source_missing", pa.bool_()),
+    ("body_source", pa.string()), ("facts_fp", pa.string()),
 ])
 _FACT_SCHEMA = pa.schema([
     ("report_id", pa.string()), ("table_code", pa.string()), ("row_code", pa.string()), ("col_code", pa.string()),
@@ -114,7 +115,8 @@ def report_tables(reports: list[ParsedReport], now: datetime | None = None) -> d
     rep, ids, facts, narr, warn = [], [], [], [], []
     for r in reports:
         rep.append((r.report_id, r.source_path, r.file_format, r.layout, r.template_version, r.year, r.body,
-                    r.province, r.city, r.county, r.division_code, r.published_on, now, r.parser_version, False))
+                    r.province, r.city, r.county, r.division_code, r.published_on, now, r.parser_version, False,
+                    r.body_source, r.facts_fp))
         rid = r.report_id
         facts.extend(r.facts or ())
         ids.extend([rid] * len(r.facts or ()))

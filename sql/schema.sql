@@ -8,7 +8,7 @@ CREATE TABLE IF NOT EXISTS reports (
     layout           VARCHAR,            -- how the tables were laid out (tab-rows, pipe-cell-per-line, ...)
     template_version VARCHAR,            -- 2021 (国办公开办函〔2021〕30号) or 2019 (〔2019〕60号)
     year             INTEGER,            -- the year reported on
-    body             VARCHAR,            -- issuing body as printed
+    body             VARCHAR,            -- issuing body as printed in the document (or the sidecar's), else NULL
     province         VARCHAR,
     city             VARCHAR,
     county           VARCHAR,
@@ -16,7 +16,61 @@ CREATE TABLE IF NOT EXISTS reports (
     published_on     DATE,
     ingested_at      TIMESTAMP,
     parser_version   VARCHAR,
-    source_missing   BOOLEAN DEFAULT FALSE  -- the file has gone from the raw folder since
+    source_missing   BOOLEAN DEFAULT FALSE, -- the file has gone from the raw folder since
+    body_source      VARCHAR,            -- where body was read: title | signature | source_line | text | sidecar | inferred
+    source_url       VARCHAR,            -- the page the file was published at (sidecar manifest)
+    body_id          VARCHAR,            -- the body (bodies.body_id); NULL when it cannot be resolved
+    status           VARCHAR DEFAULT 'active',  -- active | duplicate | superseded (sql/resolve_versions.sql)
+    duplicate_of     VARCHAR,            -- status duplicate: the active (or superseded) report it repeats
+    superseded_by    VARCHAR,            -- status superseded: the next later version of the body-year report
+    facts_fp         VARCHAR             -- MD5 of every fact's code and value: same facts, same fingerprint
+);
+-- Warehouses made before these columns existed gain them (a no-op otherwise).
+ALTER TABLE reports ADD COLUMN IF NOT EXISTS body_source VARCHAR;
+ALTER TABLE reports ADD COLUMN IF NOT EXISTS source_url VARCHAR;
+ALTER TABLE reports ADD COLUMN IF NOT EXISTS body_id VARCHAR;
+ALTER TABLE reports ADD COLUMN IF NOT EXISTS status VARCHAR DEFAULT 'active';
+ALTER TABLE reports ADD COLUMN IF NOT EXISTS duplicate_of VARCHAR;
+ALTER TABLE reports ADD COLUMN IF NOT EXISTS superseded_by VARCHAR;
+ALTER TABLE reports ADD COLUMN IF NOT EXISTS facts_fp VARCHAR;
+
+-- What the parser read of each report, before the sidecar manifest overrides it
+-- (so a changed or removed manifest row re-applies without re-parsing).
+CREATE TABLE IF NOT EXISTS parsed_metadata (
+    report_id     VARCHAR NOT NULL,
+    year          INTEGER,
+    body          VARCHAR,
+    body_source   VARCHAR,
+    province      VARCHAR,
+    city          VARCHAR,
+    county        VARCHAR,
+    division_code VARCHAR,
+    published_on  DATE
+);
+
+-- Government bodies: one row per division x canonical name (pipeline/bodies.py).
+CREATE TABLE IF NOT EXISTS bodies (
+    body_id       VARCHAR NOT NULL,   -- '<division_code>:<canonical name>', stable across runs
+    name          VARCHAR NOT NULL,   -- canonical name (data/body_names.csv rules, current place names)
+    division_code VARCHAR NOT NULL,
+    province      VARCHAR,
+    city          VARCHAR,
+    county        VARCHAR,
+    level         VARCHAR,            -- province | city | county | township
+    body_type     VARCHAR             -- government | government office | department | township | subdistrict | other
+);
+
+-- The sidecar manifest rows applied in the last run (manifest.csv / manifest.jsonl).
+CREATE TABLE IF NOT EXISTS sidecar (
+    manifest      VARCHAR,   -- the manifest file
+    line          INTEGER,   -- its line (csv) or record (jsonl) number
+    source_path   VARCHAR,   -- the report file the row is about
+    report_id     VARCHAR,
+    source_url    VARCHAR,
+    body          VARCHAR,
+    division_code VARCHAR,
+    year          INTEGER,
+    published_on  DATE
 );
 
 CREATE TABLE IF NOT EXISTS facts (
