@@ -52,6 +52,6 @@ def test_docx_that_is_not_a_zip():
 
 
 def test_legacy_doc_and_images():
-    assert parse_bytes(b"\xd0\xcf\x11\xe0", "old.doc").error.startswith("unsupported format .doc: legacy Word .doc: save as .docx")
+    assert parse_bytes(b"\xd0\xcf\x11\xe0", "old.doc").error.startswith("not a valid Word 97-2003 .doc file")
     error = parse_bytes(b"\x89PNG", "scan.png").error
     assert error.startswith("not a readable image") or "pip install 'ogi[ocr]'" in error
