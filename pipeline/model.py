@@ -48,6 +48,8 @@ class Document:
     layout: str
     items: list[TextBlock | Table] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Recognition score of each cell read by OCR, by the cell's locator; empty for text layers.
+    cell_confidence: dict[str, float] = field(default_factory=dict)
 
     @property
     def tables(self) -> list[Table]:

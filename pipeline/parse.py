@@ -38,6 +38,8 @@ class ParsedReport:
     facts: list[Fact] | None = None
     narrative: list[NarrativeFact] = field(default_factory=list)
     warnings: list[tuple[str, str]] = field(default_factory=list)  # (stage, message)
+    # OCR'd reports: the recognition score of each fact's cell, by locator (empty for text layers).
+    cell_confidence: dict[str, float] = field(default_factory=dict)
     error: str | None = None  # the quarantine reason when the file is not a report
     facts_fp: str | None = None  # facts_fingerprint(facts): same report in another file or format
 
@@ -73,6 +75,9 @@ def parse_bytes(data: bytes, source_path: str) -> ParsedReport:
         return report
     report.template_version = mapped.template_version
     report.facts = mapped.facts
+    if doc.cell_confidence:
+        report.cell_confidence = {f.locator: doc.cell_confidence[f.locator]
+                                  for f in mapped.facts if f.locator in doc.cell_confidence}
     report.warnings.extend(("read", w) for w in doc.warnings)
     report.facts_fp = facts_fingerprint(mapped.facts)
     report.warnings.extend(("map", w) for w in mapped.warnings)

@@ -297,13 +297,14 @@ def header_words(table: str) -> tuple[str, ...]:
 # --- section headings ----------------------------------------------------------
 # Matched against normalize(line); the number prefix is optional because real
 # reports drop it ("存在的主要问题及改进情况" without 五、).
+# The numeral's separator varies or is lost (三. / 三， / OCR's "三 " read without the 、).
 SECTION_HEADINGS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("overview", re.compile(r"^(?:一、)?总体情况$")),
-    ("t1", re.compile(r"^(?:二、)?主动公开政府\S{0,4}情况$")),
-    ("t2", re.compile(r"^(?:三、)?收到和处理政府信息公开申请(?:的)?情况$")),
-    ("t3", re.compile(r"^(?:四、)?(?:因)?政府信息公开\S{0,8}行政复议\S{0,12}行政诉讼\S{0,4}情况$")),
-    ("problems", re.compile(r"^(?:五、)?(?:政府信息公开工作)?存在的?(?:主要)?问题(?:及|和)(?:改进|整改)\S{0,4}$")),
-    ("other", re.compile(r"^(?:六、)?其他需要报告的事项$")),
+    ("overview", re.compile(r"^(?:一[、.．,，]?)?总体情况$")),
+    ("t1", re.compile(r"^(?:二[、.．,，]?)?主动公开政府\S{0,4}情况$")),
+    ("t2", re.compile(r"^(?:三[、.．,，]?)?收到和处理政府信息公开申请(?:的)?情况$")),
+    ("t3", re.compile(r"^(?:四[、.．,，]?)?(?:因)?政府信息公开\S{0,8}行政复议\S{0,12}行政诉讼\S{0,4}情况$")),
+    ("problems", re.compile(r"^(?:五[、.．,，]?)?(?:政府信息公开工作)?存在的?(?:主要)?问题(?:及|和)(?:改进|整改)\S{0,4}$")),
+    ("other", re.compile(r"^(?:六[、.．,，]?)?其他需要报告的事项$")),
 )
 
 # 第二十条第（一）项 and its variants (第 dropped, spaces) head each t1 block.

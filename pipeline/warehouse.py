@@ -57,7 +57,7 @@ def dim_cells_frame() -> pd.DataFrame:
 # Bump when sql/schema.sql changes: added columns and tables migrate by themselves
 # (_add_missing_columns); anything else needs a sql/migrate_from_v<N>.sql step.
 # 1: the releases before versions were recorded; 2: schema_info.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3  # 3: facts.source, confidence, suspect (OCR)
 
 
 class SchemaVersionError(Exception):
@@ -199,6 +199,31 @@ def _table(rows: list[tuple], schema: pa.Schema, ids: list[str] | None = None) -
     return table
 
 
+# An OCR'd cell read with a lower score than this is suspect (PP-OCR scores a clean digit ≥ 0.98).
+SUSPECT_BELOW = 0.9
+
+
+def _provenance(reports: list[ParsedReport]) -> tuple[list[str], list[float | None], list[bool]]:
+    """facts.source / confidence / suspect, in the order report_tables lays the facts out."""
+    source, confidence, suspect = [], [], []
+    for r in reports:
+        ocr = "ocr" in (r.layout or "")
+        for f in r.facts or ():
+            score = r.cell_confidence.get(f.locator) if ocr else None
+            source.append("ocr" if ocr else "text")
+            confidence.append(score)
+            # A number OCR read with a low score, or an OCR'd cell with no score at all, is not trusted.
+            suspect.append(ocr and f.value is not None and (score is None or score < SUSPECT_BELOW))
+    return source, confidence, suspect
+
+
+def _with_provenance(facts: pa.Table, reports: list[ParsedReport]) -> pa.Table:
+    for name, values, kind in zip(("source", "confidence", "suspect"), _provenance(reports),
+                                  (pa.string(), pa.float32(), pa.bool_()), strict=True):
+        facts = facts.append_column(pa.field(name, kind), pa.array(values, type=kind))
+    return facts
+
+
 def report_tables(reports: list[ParsedReport], now: datetime | None = None) -> dict[str, pa.Table]:
     """Arrow tables of a batch of parsed reports, ready to bulk-insert.
 
@@ -218,7 +243,7 @@ def report_tables(reports: list[ParsedReport], now: datetime | None = None) -> d
         warn.extend((rid, r.source_path, stage, message) for stage, message in r.warnings)
     return {
         "incoming_reports": _table(rep, _REPORT_SCHEMA),
-        "incoming_facts": _table(facts, _FACT_SCHEMA, ids),
+        "incoming_facts": _with_provenance(_table(facts, _FACT_SCHEMA, ids), reports),
         "incoming_narrative": _table(narr, _NARRATIVE_SCHEMA),
         "incoming_warnings": _table(warn, _WARNING_SCHEMA),
     }

@@ -80,7 +80,10 @@ CREATE TABLE IF NOT EXISTS facts (
     col_code   VARCHAR NOT NULL,
     value      DECIMAL(24, 6),    -- exact; NULL: the cell was blank, —, / or 无 (not 0)
     raw_text   VARCHAR,           -- the cell as printed
-    locator    VARCHAR            -- where: 'line 12', 'page 3 table 1 r4c2', ...
+    locator    VARCHAR,           -- where: 'line 12', 'page 3 table 1 r4c2', ...
+    source     VARCHAR DEFAULT 'text',  -- text (a text layer) | ocr (read from an image)
+    confidence REAL,              -- OCR's recognition score of the cell (0-1); NULL for text
+    suspect    BOOLEAN DEFAULT FALSE  -- an OCR'd number not to be trusted without a look
 );
 
 CREATE TABLE IF NOT EXISTS narrative_facts (

@@ -50,7 +50,7 @@ def test_bad_files_are_quarantined_with_reasons_and_the_rest_load(raw_dir, db, c
     assert "empty.txt: empty file" in err
     assert "noise.txt: binary" in err
     assert "letter.txt: no recognisable table" in err
-    assert "old.doc: unsupported format .doc: legacy Word .doc: save as .docx" in err
+    assert "old.doc: not a valid Word 97-2003 .doc file" in err
     con = duckdb.connect(str(db), read_only=True)
     assert con.execute("SELECT count(*) FROM facts").fetchone()[0] == 1000
     reasons = dict(con.execute("SELECT regexp_extract(source_path, '[^/]+$'), reason FROM quarantine").fetchall())

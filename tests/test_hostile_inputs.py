@@ -60,12 +60,12 @@ def _catalogue(folder, tmp_path) -> dict[str, str]:
                              "too large"),
         "truncated.pdf": (pdf[: len(pdf) // 3], "PDF"),
         "encrypted.pdf": (_encrypted_pdf(), "password-protected PDF"),
-        "scanned.pdf": (_blank_pdf(), "no text layer (scanned image); OCR not supported"),
+        "scanned.pdf": (_blank_pdf(), "no text layer"),  # OCR finds nothing, or is not installed
         "not a zip.docx": (b"this was a .doc renamed to .docx", "not a zip package"),
         "bomb.docx": (_zip_bomb(), "zip bomb"),
         "entities.docx": (_docx_with(ENTITY_XML), "declares a DTD"),
-        "report.xls": (b"\xd0\xcf\x11\xe0 spreadsheet", "unsupported format .xls"),
-        "old report.doc": (b"\xd0\xcf\x11\xe0 word 97", "legacy Word .doc: save as .docx"),
+        "report.xls": (b"\xd0\xcf\x11\xe0 spreadsheet", "not a valid Excel 97-2003 .xls file"),
+        "old report.doc": (b"\xd0\xcf\x11\xe0 word 97", "not a valid Word 97-2003 .doc file"),
         "oversized.txt": (chuanhui.encode() * 60, "file too large"),
     }
     for name, (data, _) in files.items():

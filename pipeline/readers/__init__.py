@@ -29,22 +29,23 @@ READERS: dict[str, Reader] = {
     ".html": _lazy("html", "read_html"),
     ".htm": _lazy("html", "read_html"),
     ".shtml": _lazy("html", "read_html"),
+    ".xlsx": _lazy("xlsx", "read_xlsx"),
+    # Converted by LibreOffice (optional: without soffice the file is quarantined, saying how to install it).
+    ".doc": _lazy("office", "read_doc"),
+    ".wps": _lazy("office", "read_wps"),
+    ".rtf": _lazy("office", "read_rtf"),
+    ".odt": _lazy("office", "read_odt"),
+    ".xls": _lazy("office", "read_xls"),
+    ".et": _lazy("office", "read_et"),
+    # Scans and tables pasted as pictures: OCR (optional extra ogi[ocr]; quarantined with that advice without it).
+    **{suffix: _lazy("ocr", "read_image") for suffix in (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp")},
 }
 
 # What to tell a user about formats ogi does not read.
 UNSUPPORTED = {
-    ".doc": "legacy Word .doc: save as .docx (Word or LibreOffice: File > Save As)",
-    ".wps": "WPS Writer .wps: save as .docx from WPS",
-    ".et": "WPS spreadsheet: export the report as .docx or .pdf",
-    ".xls": "Excel .xls spreadsheet: not a report layout ogi reads; export the report as .docx or .pdf",
-    ".xlsx": "Excel .xlsx spreadsheet: not a report layout ogi reads; export the report as .docx or .pdf",
-    ".rtf": "RTF: save as .docx",
-    ".odt": "OpenDocument .odt: save as .docx",
-    ".jpg": "image: OCR not supported; find the text, .docx or .pdf version of the report",
-    ".jpeg": "image: OCR not supported; find the text, .docx or .pdf version of the report",
-    ".png": "image: OCR not supported; find the text, .docx or .pdf version of the report",
-    ".gif": "image: OCR not supported; find the text, .docx or .pdf version of the report",
-    ".tif": "image: OCR not supported; find the text, .docx or .pdf version of the report",
+    ".docm": "macro-enabled Word file: save it as .docx",
+    ".mht": "web archive .mht: save the page as .html",
+    ".gif": "GIF image: convert it to PNG to have it OCR'd, or find the text, .docx or .pdf version",
     ".zip": "archive: unpack it into the raw folder first",
     ".rar": "archive: unpack it into the raw folder first",
     ".7z": "archive: unpack it into the raw folder first",
@@ -61,6 +62,7 @@ def read_document(data: bytes, path: str) -> Document:
     suffix = PurePath(path).suffix.lower()
     reader = READERS.get(suffix)
     if reader is None:
-        advice = UNSUPPORTED.get(suffix, "unsupported file type; ogi reads .txt, .docx, .pdf and .html")
+        advice = UNSUPPORTED.get(suffix, "unsupported file type; ogi reads .txt, .docx, .pdf, .html, .xlsx and "
+                                 "(with LibreOffice) .doc, .wps, .rtf, .odt, .xls, .et")
         raise ReportError(f"unsupported format {suffix or '(no extension)'}: {advice}")
     return reader(data, path)

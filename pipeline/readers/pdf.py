@@ -14,10 +14,12 @@ Running headers and footers (page numbers, a browser's date, title, URL and
 from __future__ import annotations
 
 import io
+import os
 
 from ..model import Document, ReportError, Table
 from ..template import section_of
 from .pdf_borderless import Line, lines_of, looks_tabular, rebuild_grid, words_of
+from .pdf_cells import table_cells
 from .pdf_grid import CONTINUED, continue_table
 from .pdf_margins import MarginFilter
 from .sections import DocumentBuilder
@@ -50,6 +52,35 @@ def _open(data: bytes):
         raise ReportError(f"damaged or truncated PDF ({name}: {str(exc)[:80]})") from None
 
 
+def _object_source(data: bytes):
+    """pdfium's objects for pdfplumber (readers/pdfium_objects.py) when
+    ``OGI_PDF_OBJECTS=pdfium``; by default pdfplumber's own (pdfminer).
+
+    Off by default because pdfium's text page leaves out glyphs that pdfminer keeps
+    (seen on clipped cell text: the last char of a wrapped label), and a dropped
+    digit would be a wrong number; it stays opt-in until that is detected per page."""
+    if os.environ.get("OGI_PDF_OBJECTS", "pdfminer") != "pdfium":
+        return None
+    from .pdfium_objects import PdfiumObjects
+
+    try:
+        return PdfiumObjects(data)
+    except Exception:  # pdfium refuses a file pdfminer may still read: every page falls back
+        return None
+
+
+def _fill_objects(objects, pages, doc: Document) -> None:
+    """Give each page pdfium's objects; a page pdfium cannot map keeps pdfminer's, said in a warning."""
+    if objects is None:
+        return
+    for page in pages:
+        reason = objects.fill(page)
+        if reason:
+            doc.warnings.append(f"page {page.page_number}: objects read by pdfminer, not pdfium ({reason})")
+            if "pdfminer-pages" not in doc.layout:
+                doc.layout += ",pdfminer-pages"
+
+
 Item = tuple[float, str, object]  # (top, 'text' | 'table' | 'grid' | 'texttable', content)
 
 
@@ -66,7 +97,7 @@ def _ruled_items(page, pno: int, tables, keep) -> list[Item]:
     for t_index, t in enumerate(tables, start=1):
         grid = [
             [("" if c is None else c, f"page {pno} table {t_index} r{r + 1}c{c_i + 1}") for c_i, c in enumerate(row)]
-            for r, row in enumerate(t.extract())
+            for r, row in enumerate(table_cells(t))
         ]
         items.append((t.bbox[1], "table", grid))
     items.sort(key=lambda it: it[0])
@@ -152,7 +183,9 @@ def read_pdf(data: bytes, source_path: str) -> Document:
     pages = pdf.pages[:MAX_PAGES]
     if len(pdf.pages) > MAX_PAGES:
         b.doc.warnings.append(f"PDF of {len(pdf.pages)} pages: only the first {MAX_PAGES} were read")
+    objects = _object_source(data)
     try:
+        _fill_objects(objects, pages, b.doc)
         margins = MarginFilter(pages)
         for pno, page in enumerate(pages, start=1):
             try:
@@ -163,6 +196,10 @@ def read_pdf(data: bytes, source_path: str) -> Document:
                 if tables:
                     layouts.append("pdf-tables")
                 elif _may_hold_borderless(items, section):
+                    # Rebuilding a grid from word positions is tuned on pdfminer's char boxes,
+                    # which pdfium's differ from by fractions of a point: such pages (few) are
+                    # read with pdfminer's own objects.
+                    page.flush_cache()
                     view = page.filter(keep) if keep else page
                     words = words_of(view.extract_words(extra_attrs=["size"]))
                     if looks_tabular(words, section):
@@ -179,12 +216,19 @@ def read_pdf(data: bytes, source_path: str) -> Document:
             doc = document_from_text(text, source_path, "pdf")
             doc.layout = "pdf-text," + doc.layout
             doc.warnings[:0] = b.doc.warnings
+            if "pdfminer-pages" in b.doc.layout:
+                doc.layout += ",pdfminer-pages"
             return doc
     finally:
         pdf.close()
+        if objects is not None:
+            objects.close()
     if not has_text:
-        raise ReportError("no text layer (scanned image); OCR not supported")
-    b.doc.layout = ",".join(dict.fromkeys(layouts)) or "pdf-tables"
+        from .ocr import read_scanned_pdf
+
+        return read_scanned_pdf(data, source_path)  # quarantined with advice when OCR is not installed
+    b.doc.layout = (",".join(dict.fromkeys(layouts)) or "pdf-tables") + (
+        ",pdfminer-pages" if "pdfminer-pages" in b.doc.layout else "")
     return b.doc
 
 

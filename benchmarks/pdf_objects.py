@@ -1,0 +1,86 @@
+"""ogi's PDF reader with pdfium objects against pdfplumber's bare extract_tables +
+extract_text, side by side in one process, by CPU time (steadier than wall time on
+a shared machine), on the same files:
+
+    python -m benchmarks.pdf_objects [--rounds 3] [FILE.pdf ...]
+
+Without files: the five seeds printed by reportlab, once as one page per table
+and once with t2 over a page break, plus their LibreOffice exports when soffice
+is installed. Reports ogi (pdfium), ogi (OGI_PDF_OBJECTS=pdfminer) and bare
+pdfplumber in ms per report, the ratios, and whether both ogi paths gave the same
+facts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+SEEDS = Path(__file__).resolve().parents[1] / "data" / "raw"
+
+
+def _fixtures(tmp: Path) -> list[Path]:
+    from tests import render
+
+    out = []
+    for seed in sorted(SEEDS.glob("*.txt")):
+        out.append(render.to_pdf(seed, tmp / f"{seed.stem}.pdf"))
+        out.append(render.to_pdf(seed, tmp / f"{seed.stem}-break.pdf", break_t2=True))
+    soffice = shutil.which("soffice")
+    if soffice:
+        docx = [render.to_docx(seed, tmp / f"{seed.stem}-lo.docx") for seed in sorted(SEEDS.glob("*.txt"))]
+        subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp}/profile", "--convert-to", "pdf",
+                        "--outdir", str(tmp / "lo"), *map(str, docx)], check=True, capture_output=True, timeout=300)
+        out += sorted((tmp / "lo").glob("*.pdf"))
+    return out
+
+
+def _bare(paths: list[Path]) -> float:
+    import pdfplumber
+
+    t = time.process_time()
+    for p in paths:
+        with pdfplumber.open(p) as pdf:
+            for page in pdf.pages:
+                page.extract_tables()
+                page.extract_text()
+    return time.process_time() - t
+
+
+def _ogi(paths: list[Path], data: list[bytes], objects: str) -> tuple[float, list]:
+    from pipeline.parse import parse_bytes
+
+    os.environ["OGI_PDF_OBJECTS"] = objects
+    t = time.process_time()
+    reports = [parse_bytes(d, str(p)) for p, d in zip(paths, data, strict=True)]
+    return time.process_time() - t, reports
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(prog="python -m benchmarks.pdf_objects", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("files", nargs="*", type=Path)
+    ap.add_argument("--rounds", type=int, default=3)
+    a = ap.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = a.files or _fixtures(Path(tmp))
+        data = [p.read_bytes() for p in paths]
+        _ogi(paths[:1], data[:1], "pdfium")  # imports and first-use costs out of the rounds
+        for r in range(1, a.rounds + 1):
+            bare = _bare(paths)
+            fast, fast_reports = _ogi(paths, data, "pdfium")
+            slow, slow_reports = _ogi(paths, data, "pdfminer")
+            same = all(x.facts == y.facts for x, y in zip(fast_reports, slow_reports, strict=True))
+            n = len(paths)
+            print(f"round {r}: {n} PDFs; bare pdfplumber {1000 * bare / n:.0f} ms/report; "
+                  f"ogi+pdfium {1000 * fast / n:.0f} ({fast / bare:.2f}x); "
+                  f"ogi+pdfminer {1000 * slow / n:.0f} ({slow / bare:.2f}x); same facts: {same}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,176 @@
+"""OCR of page images (scanned PDF pages, image files, tables pasted as images)
+into the same text blocks and grids every reader produces.
+
+rapidocr (PP-OCR models inside the wheel: nothing is downloaded) finds one box
+per text line or cell. The table grid comes from the image itself: ruling lines
+found by morphology give the rows, the columns and the merged cells (a missing
+border between two grid cells merges them, and the text of a merged cell sits in
+its top-left position, as pdfplumber gives it); a page without ruling lines gets
+its grid from the alignment of the boxes (:mod:`.ocr_grid`). What OCR read is
+not trusted blindly: every cell keeps its recognition score, a cell with ink but
+no text read is reported, never filled in.
+
+Optional: ``pip install 'ogi[ocr]'``. Without it the file is quarantined with
+that advice.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from dataclasses import dataclass
+from functools import cache
+
+from ..model import ReportError
+
+OCR_ADVICE = "OCR needs the optional extra: pip install 'ogi[ocr]' (rapidocr + onnxruntime)"
+DPI = 200  # what a scanned page is rasterised at: 150-200 dpi read every number of the seeds
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    text: str
+    score: float
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def cy(self) -> float:
+        return (self.top + self.bottom) / 2
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+
+def available() -> bool:
+    try:
+        import onnxruntime  # noqa: F401
+        import rapidocr  # noqa: F401
+    except ImportError:
+        return False
+    return os.environ.get("OGI_OCR", "on") != "off"
+
+
+def require() -> None:
+    if not available():
+        if os.environ.get("OGI_OCR") == "off":
+            raise ReportError("no text layer (scanned image) and OCR is off (--no-ocr)")
+        raise ReportError(f"no text layer (scanned image): {OCR_ADVICE}")
+
+
+@cache
+def _engine():
+    import logging
+
+    from rapidocr import RapidOCR
+
+    # In a worker of a parallel run every process gets one core; alone, onnxruntime takes them all.
+    threads = 1 if multiprocessing.parent_process() is not None else -1
+    engine = RapidOCR(params={"Global.log_level": "error",
+                              "EngineConfig.onnxruntime.intra_op_num_threads": threads,
+                              "EngineConfig.onnxruntime.inter_op_num_threads": 1 if threads == 1 else -1})
+    logging.getLogger("RapidOCR").setLevel(logging.ERROR)
+    return engine
+
+
+def recognise(image) -> list[Box]:
+    """The text boxes of a PIL image, in page order."""
+    import numpy as np
+
+    result = _engine()(np.asarray(image.convert("RGB")))
+    boxes = []
+    for quad, text, score in zip(result.boxes if result.boxes is not None else [], result.txts or (),
+                                 result.scores or (), strict=False):
+        xs = [float(p[0]) for p in quad]
+        ys = [float(p[1]) for p in quad]
+        boxes.append(Box(text.strip(), float(score), min(xs), min(ys), max(xs), max(ys)))
+    boxes.sort(key=lambda b: (b.top, b.x0))
+    return [b for b in boxes if b.text]
+
+
+def add_page(builder, image, page_no: int, where: str) -> int:
+    """OCR one page image into ``builder``: its text lines and tables in page order,
+    cell scores in ``doc.cell_confidence``, what could not be read in ``doc.warnings``."""
+    from .ocr_grid import deskew, page_items
+
+    image = deskew(image)
+    boxes = recognise(image)
+    found = page_items(image, boxes, where)
+    doc = builder.doc
+    doc.cell_confidence.update(found.confidence)
+    doc.warnings.extend(found.warnings)
+    for i, (_top, kind, content) in enumerate(found.items):
+        if kind == "text":
+            builder.text(content, where)
+        else:
+            builder.table(content, where, continues=(i == 0 and page_no > 1))
+    return len(boxes)
+
+
+NOTHING_READ = "no text layer, and OCR found no text on any page (blank or unreadable scan)"
+
+
+def read_image(data: bytes, source_path: str):
+    """An image file (a scanned page, a table pasted as a picture): OCR, then the usual mapper."""
+    import io
+    from pathlib import PurePath
+
+    from PIL import Image, UnidentifiedImageError
+
+    from .sections import DocumentBuilder
+
+    require()
+    try:
+        image = Image.open(io.BytesIO(data))
+        image.load()
+    except (UnidentifiedImageError, OSError) as exc:
+        raise ReportError(f"not a readable image ({type(exc).__name__})") from None
+    if image.width * image.height > 60_000_000:
+        raise ReportError(f"image too large to OCR ({image.width}×{image.height} px)")
+    fmt = PurePath(source_path).suffix.lower().lstrip(".")
+    builder = DocumentBuilder(source_path, fmt, "ocr")
+    frames = getattr(image, "n_frames", 1)
+    read = 0
+    for frame in range(min(frames, 50)):  # a multi-page TIFF is a scanned report
+        image.seek(frame)
+        read += add_page(builder, image.copy(), frame + 1, f"page {frame + 1} ocr" if frames > 1 else "ocr")
+    if not read:
+        raise ReportError("OCR found no text in the image")
+    return builder.doc
+
+
+def render_page(pdfium_page):
+    """A PDF page as a PIL image at :data:`DPI` for OCR."""
+    return pdfium_page.render(scale=DPI / 72, grayscale=True).to_pil()
+
+
+def read_scanned_pdf(data: bytes, source_path: str):
+    """A PDF with no text layer: every page rasterised (pypdfium2) and OCR'd."""
+    import pypdfium2
+
+    from .sections import DocumentBuilder
+
+    require()
+    builder = DocumentBuilder(source_path, "pdf", "pdf-ocr")
+    pdf = pypdfium2.PdfDocument(data)
+    read = 0
+    try:
+        for index in range(len(pdf)):
+            page = pdf[index]
+            try:
+                image = render_page(page)
+            finally:
+                page.close()
+            read += add_page(builder, image, index + 1, f"page {index + 1} ocr")
+    finally:
+        pdf.close()
+    if not read:
+        raise ReportError(NOTHING_READ)
+    return builder.doc

@@ -1,0 +1,120 @@
+"""Scanned reports through the OCR reader into a warehouse: every cell right or
+flagged, provenance kept, nothing fetched from the network.
+
+OCR costs seconds a page, so CI reads one seed's scan (3 pages) and one JPEG of
+its t2 page, once per session; the five-seed accuracy figure is measured by
+``python -m benchmarks.ocr_accuracy``.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import sys
+
+import pytest
+
+from pipeline.parse import parse_bytes
+from pipeline.readers import ocr
+
+from . import render
+from .conftest import SEED
+
+if not ocr.available():
+    if os.environ.get("CI"):
+        pytest.fail("the OCR extra (rapidocr, onnxruntime) is missing in CI", pytrace=False)
+    pytest.skip("OCR extra not installed: pip install 'ogi[ocr]'", allow_module_level=True)
+
+from benchmarks import scans  # noqa: E402  (numpy/Pillow come with the extra)
+
+
+def _cells(report) -> dict[tuple[str, str, str], object]:
+    return {(f.table_code, f.row_code, f.col_code): f.value for f in report.facts or ()}
+
+
+@pytest.fixture(scope="module")
+def scanned(tmp_path_factory):
+    """The 韶关市武江区 seed printed, scanned at 150 dpi with noise and a slight skew."""
+    tmp = tmp_path_factory.mktemp("ocr")
+    pdf = render.to_pdf(SEED["wujiang"], tmp / "wujiang.pdf").read_bytes()
+    pages = scans.scanned_pages(pdf, dpi=150, seed=7)
+    return {"pdf": scans.image_pdf(pages), "t2.jpg": scans.image_file(pages[1], "JPEG"), "pages": pages}
+
+
+@pytest.fixture(scope="module")
+def read(scanned):
+    """Each scanned file parsed once, with every socket refused (no model download, no network)."""
+    real = socket.socket
+
+    class NoNetwork(real):
+        def connect(self, *_a, **_k):
+            raise OSError("network disabled by the test")
+
+    socket.socket = NoNetwork
+    try:
+        return {name: parse_bytes(scanned[name], f"scan-{name}" if name != "pdf" else "scan.pdf")
+                for name in ("pdf", "t2.jpg")}
+    finally:
+        socket.socket = real
+
+
+def test_scanned_pdf_every_cell_right_or_flagged(read):
+    truth = _cells(parse_bytes(SEED["wujiang"].read_bytes(), "wujiang.txt"))
+    report = read["pdf"]
+    assert report.ok, report.error
+    assert report.layout.startswith("pdf-ocr")
+    got = _cells(report)
+    right = sum(got.get(k) == v for k, v in truth.items())
+    assert right / len(truth) >= 0.99, f"{right} of {len(truth)} cells right"
+    suspect = {f.locator for f in report.facts if report.cell_confidence.get(f.locator, 0) < 0.9}
+    for f in report.facts:
+        key = (f.table_code, f.row_code, f.col_code)
+        if key in truth and f.value != truth[key]:
+            assert f.locator in suspect, f"wrong OCR number not flagged: {key} {f.value} != {truth[key]}"
+    assert (report.year, report.body) == (2024, "韶关市武江区人民政府办公室")
+
+
+def test_scanned_jpeg_of_t2_reads_its_cells(read):
+    truth = _cells(parse_bytes(SEED["wujiang"].read_bytes(), "wujiang.txt"))
+    report = read["t2.jpg"]
+    assert report.ok, report.error
+    got = {k: v for k, v in _cells(report).items() if k[0] == "t2"}
+    assert got, "no t2 cells read from the image"
+    assert all(truth[k] == v for k, v in got.items())
+
+
+def test_ocr_facts_carry_their_provenance_in_the_warehouse(read, tmp_path):
+    from pipeline.warehouse import connect, load_batch
+
+    con = connect(tmp_path / "w.duckdb")
+    load_batch(con, [read["pdf"], parse_bytes(SEED["qindu"].read_bytes(), "qindu.txt")], [])
+    rows = dict(con.execute("SELECT source, count(*) FROM facts GROUP BY source").fetchall())
+    assert rows["ocr"] == len(read["pdf"].facts) and rows["text"] == 200
+    scored, unscored_numbers = con.execute(
+        "SELECT count(confidence), count(*) FILTER (WHERE confidence IS NULL AND value IS NOT NULL) "
+        "FROM facts WHERE source = 'ocr'").fetchone()
+    assert scored > 150 and unscored_numbers == 0
+    assert con.execute("SELECT count(*) FROM facts WHERE source = 'text' AND suspect").fetchone()[0] == 0
+
+
+def test_without_the_extra_a_scan_is_quarantined_with_the_install_hint(scanned, monkeypatch):
+    monkeypatch.setitem(sys.modules, "rapidocr", None)  # import rapidocr -> ImportError
+    report = parse_bytes(scanned["pdf"], "scan.pdf")
+    assert report.error == "no text layer (scanned image): " + ocr.OCR_ADVICE
+    assert "pip install 'ogi[ocr]'" in parse_bytes(scanned["t2.jpg"], "t2.jpg").error
+
+
+def test_ocr_off_quarantines_scans_without_running_it(scanned, monkeypatch):
+    monkeypatch.setenv("OGI_OCR", "off")
+    assert parse_bytes(scanned["pdf"], "scan.pdf").error == "no text layer (scanned image) and OCR is off (--no-ocr)"
+
+
+def test_a_blank_scan_is_quarantined_not_loaded_empty():
+    from PIL import Image
+
+    blank = scans.image_pdf([Image.new("L", (1240, 1754), 250)])
+    assert "OCR found no text" in parse_bytes(blank, "blank.pdf").error
+
+
+def test_a_broken_image_file_is_quarantined_with_a_reason():
+    assert parse_bytes(b"\x89PNG\r\n\x1a\n broken", "t2.png").error.startswith("not a readable image")
