@@ -234,7 +234,12 @@ def _start_parallel_run(folder: Path, db: Path, tmp_path: Path) -> tuple[subproc
     proc = _ogi("run", "--raw", str(folder), "--db", str(db), "--out", str(tmp_path / "out"), "--jobs", "2",
                 "--batch-size", "20", "-q")
     work = db.with_name(f".{db.name}.work-{proc.pid}")
-    _wait_for(lambda: len(_children(proc.pid)) >= 2 and work.exists() and work.stat().st_size > size, 120)
+    wal = Path(str(work) + ".wal")
+
+    def grown() -> bool:  # batches land in the copy or, before a checkpoint, in its write-ahead log
+        return work.exists() and work.stat().st_size + (wal.stat().st_size if wal.exists() else 0) > size
+
+    _wait_for(lambda: len(_children(proc.pid)) >= 2 and grown(), 120)
     return proc, _children(proc.pid)
 
 
