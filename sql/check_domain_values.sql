@@ -9,10 +9,13 @@ SELECT f.report_id,
        CASE WHEN f.col_code NOT IN ('change', 'amount_10k_yuan') AND f.value IS NOT NULL
             THEN f.value = round(f.value) END AS is_whole,
        d.row_code IS NOT NULL AS known_code,
-       format('{}.{}.{} = {} (printed ''{}'' at {})', f.table_code, f.row_code, f.col_code,
-              num(f.value), f.raw_text, f.locator) AS message
-FROM facts f
-JOIN reports r USING (report_id)
+       [f.table_code || '.' || f.row_code || '.' || f.col_code] AS cells,
+       [f.table_code || '.' || f.row_code || '.' || f.col_code] AS suspect_cells,
+       'domain.value' AS message_key,
+       to_json({cell: f.table_code || '.' || f.row_code || '.' || f.col_code, value: num(f.value),
+                raw: f.raw_text, locator: f.locator}) AS args
+FROM check_scope s
+JOIN facts f USING (report_id)
 LEFT JOIN dim_cells d
-  ON d.template_version = r.template_version AND d.table_code = f.table_code
+  ON d.template_version = s.template_version AND d.table_code = f.table_code
  AND d.row_code = f.row_code AND d.col_code = f.col_code;

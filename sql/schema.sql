@@ -26,7 +26,9 @@ CREATE TABLE IF NOT EXISTS facts (
     col_code   VARCHAR NOT NULL,
     value      DECIMAL(18, 4),    -- NULL: the cell was blank, —, / or 无 (not 0)
     raw_text   VARCHAR,           -- the cell as printed
-    locator    VARCHAR            -- where: 'line 12', 'page 3 table 1 r4c2', ...
+    locator    VARCHAR,           -- where: 'line 12', 'page 3 table 1 r4c2', ...
+    parsed_value DECIMAL(18, 4),  -- the value as parsed; differs from value only where corrected
+    corrected_by INTEGER          -- the review decision (data/review/decisions.csv id) that set value
 );
 
 CREATE TABLE IF NOT EXISTS narrative_facts (
@@ -95,8 +97,24 @@ CREATE TABLE IF NOT EXISTS check_results (
     passed     BOOLEAN,
     observed   VARCHAR,
     expected   VARCHAR,
-    message    VARCHAR
+    message    VARCHAR,
+    cells         VARCHAR[],  -- the cells the check covers, 'table.row.col'
+    suspect_cells VARCHAR[],  -- those the rule singles out (e.g. the one term breaking two identities)
+    message_key   VARCHAR,    -- the message as data: key of pipeline/checks/messages.csv ...
+    message_args  VARCHAR,    -- ... and its arguments (JSON), for the zh/en quality site
+    review_status VARCHAR,    -- open | acknowledged | dismissed | corrected | stale (failed or corrected checks)
+    decision_id   INTEGER     -- the review decision behind review_status
 );
+
+-- Warehouses made before review decisions and pointing checks: add their columns.
+ALTER TABLE facts ADD COLUMN IF NOT EXISTS parsed_value DECIMAL(18, 4);
+ALTER TABLE facts ADD COLUMN IF NOT EXISTS corrected_by INTEGER;
+ALTER TABLE check_results ADD COLUMN IF NOT EXISTS cells VARCHAR[];
+ALTER TABLE check_results ADD COLUMN IF NOT EXISTS suspect_cells VARCHAR[];
+ALTER TABLE check_results ADD COLUMN IF NOT EXISTS message_key VARCHAR;
+ALTER TABLE check_results ADD COLUMN IF NOT EXISTS message_args VARCHAR;
+ALTER TABLE check_results ADD COLUMN IF NOT EXISTS review_status VARCHAR;
+ALTER TABLE check_results ADD COLUMN IF NOT EXISTS decision_id INTEGER;
 
 -- A count as people write it: 25, not 25.0000; 2090.6 stays 2090.6. Used in check messages.
 CREATE OR REPLACE MACRO num(x) AS
