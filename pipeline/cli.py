@@ -65,7 +65,8 @@ def _job(paths: list[str], args, validate: bool) -> int:
     try:
         result = run_job(Path(args.db), paths, jobs=args.jobs, reparse=args.reparse, prune=args.prune,
                          max_bytes=args.max_bytes, timeout=args.timeout, batch_size=args.batch_size, validate=validate,
-                         quality_dir=Path(args.db).parent / "quality", on_file=lambda _p: bar.update())
+                         quality_dir=Path(args.db).parent / "quality", on_file=lambda _p: bar.update(),
+                         review_file=getattr(args, "review_file", None), lang=getattr(args, "lang", "zh"))
     except Locked as exc:
         log.error(str(exc))
         return 3
@@ -105,7 +106,9 @@ def cmd_validate(args) -> int:
     from .job import published_connection
 
     with published_connection(Path(args.db)) as con:
-        result = validate_warehouse(con, quality_dir=Path(args.db).parent / "quality")
+        result = validate_warehouse(con, quality_dir=Path(args.db).parent / "quality", review_file=args.review_file,
+                                    lang=args.lang, defer_site=True)
+    result.publish_site()  # only once the warehouse it describes is published
     print(result.summary())
     return 1 if result.errors else 0
 
@@ -236,6 +239,13 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--format", choices=("table", "csv", "json"), default="table")
         if name == "dictionary":
             p.add_argument("--out", default="docs/data-dictionary.md")
+        if name in ("run", "validate"):
+            from .review_cli import add_review_options
+
+            add_review_options(p)
+    from .review_cli import add_review_parser
+
+    add_review_parser(sub)
     return parser
 
 

@@ -117,6 +117,8 @@ def run_job(
     validate: bool = True,
     quality_dir: Path | None = None,
     on_file: Callable[[str], None] | None = None,
+    review_file: Path | None = None,
+    lang: str = "zh",
 ) -> JobResult:
     run_id = uuid.uuid4().hex
     with published_connection(Path(db)) as con:
@@ -130,10 +132,16 @@ def run_job(
         if missing:
             log.warning("%d files disappeared since the last run (%s)%s", len(missing), ", ".join(missing[:3]),
                         "; their reports were pruned" if prune else "; their reports are kept, marked source_missing")
+        if not validate:  # review corrections are served on every run (validate applies them itself)
+            from .review import serve_corrections
+
+            serve_corrections(con, review_file)
         if validate:
             from .checks import validate_warehouse
 
-            result.validation = validate_warehouse(con, quality_dir=quality_dir)
+            # the quality site is only staged here: it is swapped in once the warehouse is published
+            result.validation = validate_warehouse(con, quality_dir=quality_dir, review_file=review_file,
+                                                   lang=lang, defer_site=True)
             result.checks_failed = len(result.validation.failures)
             result.check_errors = result.validation.errors
         result.status = "warnings" if (summary.quarantined or result.checks_failed) else "ok"
@@ -145,5 +153,7 @@ def run_job(
             "parser_version": pipeline.PARSER_VERSION,
         }])
         run_in_transaction(con, {"incoming_run": run_row}, "insert_run.sql")
+    if result.validation is not None:
+        result.validation.publish_site()
     log.info("run %s finished: %s", run_id[:8], result.status)
     return result

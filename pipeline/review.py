@@ -200,6 +200,11 @@ def apply_corrections(con: duckdb.DuckDBPyConnection, decided: list[DecisionStat
     return len(frame)
 
 
+def serve_corrections(con: duckdb.DuckDBPyConnection, path: str | os.PathLike | None) -> int:
+    """Apply the review file's active corrections to facts (runs without validation)."""
+    return apply_corrections(con, states(con, read_decisions(path)))
+
+
 def _applied(decided: list[DecisionState]) -> pd.DataFrame:
     rows = []
     for s in decided:

@@ -65,11 +65,24 @@ def test_seed_findings(seed_results, district, check, phrases):
     assert all(p in bad.iloc[0]["message"] for p in phrases)
 
 
-def test_quality_report_shows_the_findings(seed_results):
+def test_quality_site_shows_the_findings(seed_results):
     result, _ = seed_results
-    page = result.report_path.read_text(encoding="utf-8")
-    assert "秦都区人民政府" in page and "韶关市武江区人民政府办公室" in page
-    assert "plausibility.cases_vs_handled" in page and "narrative.applications_disclosed" in page
+    site = result.report_path.parent
+    provinces = "".join(p.read_text(encoding="utf-8") for p in (site / "p").glob("*.html"))
+    assert "秦都区人民政府" in provinces and "韶关市武江区人民政府办公室" in provinces
+    assert "plausibility.cases_vs_handled" in provinces and "narrative.applications_disclosed" in provinces
+
+
+def test_findings_point_at_their_cells(seed_results):
+    """Acceptance: 武江区's narrative finding and 秦都区's plausibility finding list their cells."""
+    result, bodies = seed_results
+    f = result.failures.set_index("check_name")
+    assert list(f.loc["narrative.applications_disclosed", "cells"]) == ["t2.granted.total", "t2.partially_granted.total"]
+    assert set(f.loc["plausibility.cases_vs_handled", "cells"]) == {
+        "t3.review.total", "t3.litigation_direct.total", "t3.litigation_after_review.total", "t2.total_handled.total"}
+    every = result.all
+    assert every["cells"].map(len).gt(0).all() or every.loc[every["cells"].map(len) == 0, "check_name"].isin(
+        ["domain.all_cells_present", "domain_values"]).all()
 
 
 def _mutate(text: str, locator: str) -> str:
