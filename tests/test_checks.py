@@ -190,3 +190,53 @@ def test_peer_rates_use_robust_statistics(tmp_path):
     for msg in flagged["message"]:
         assert "robust z" in msg and "median" in msg
     assert len(frame) == 60
+
+
+def _one_report(tmp_path, text):
+    folder = tmp_path / "raw"
+    folder.mkdir(exist_ok=True)
+    (folder / "r.txt").write_text(text, encoding="utf-8")
+    db = tmp_path / "w.duckdb"
+    _ingest(folder, db)
+    con = connect(db)
+    validate_warehouse(con)
+    rows = con.execute("SELECT check_name, passed, cells, suspect_cells, message FROM check_results "
+                       "WHERE suite = 'identities' AND passed IS DISTINCT FROM TRUE ORDER BY check_name").fetchall()
+    con.close()
+    return {r[0]: r[1:] for r in rows}
+
+
+GRANTED = "三、本年度办理结果\t(一) 予以公开\t8\t0\t0\t0\t0\t0\t8"
+
+
+def test_the_one_term_breaking_two_identities_is_suspect(tmp_path):
+    text = SEED["chuanhui"].read_text(encoding="utf-8")
+    assert GRANTED in text
+    bad = _one_report(tmp_path, text.replace(GRANTED, GRANTED.replace("\t8\t0", "\t9\t0", 1)))
+    assert set(bad) == {"t2.row_total[granted]", "t2.handled_sum[natural_person]"}
+    for passed, cells, suspect, _msg in bad.values():
+        assert passed is False
+        assert "t2.granted.natural_person" in cells
+        assert suspect == ["t2.granted.natural_person"]
+
+
+def test_an_identity_with_a_missing_term_is_not_passed(tmp_path):
+    text = SEED["chuanhui"].read_text(encoding="utf-8")
+    # a printed dash in one applicant column: the row total can no longer be confirmed
+    bad = _one_report(tmp_path, text.replace(GRANTED, GRANTED.replace("\t0\t0\t0\t0\t0\t8", "\t—\t0\t0\t0\t0\t8")))
+    passed, cells, suspect, msg = bad["t2.row_total[granted]"]
+    assert passed is None and "incomplete" in msg and "t2.granted.commercial_enterprise" in msg
+    assert "t2.granted.commercial_enterprise" in cells
+    # the terms present already exceed the total: a definite failure though one is missing
+    (tmp_path / "b").mkdir()
+    bad = _one_report(tmp_path / "b", text.replace(GRANTED, GRANTED.replace("\t8\t0\t0", "\t9\t—\t0", 1)))
+    passed, *_ = bad["t2.row_total[granted]"]
+    assert passed is False
+
+
+def test_validate_on_an_empty_warehouse(tmp_path, capsys):
+    db = tmp_path / "empty.duckdb"
+    connect(db).close()
+    assert main(["validate", "--db", str(db)]) == 0
+    assert "0 reports checked" in capsys.readouterr().out
+    assert (tmp_path / "quality" / "index.html").exists()
