@@ -94,10 +94,10 @@ def decide(con: duckdb.DuckDBPyConnection, path: str | os.PathLike | None, actio
     cell = check = ""
     if _CELL.match(target):
         cell = target
-        version = con.execute("SELECT template_version FROM reports WHERE report_id = ?", [rid]).fetchone()[0]
+        version = con.execute("SELECT template_version FROM reports WHERE report_id = ?", [rid]).fetchall()[0][0]
         t, r, c = target.split(".")
         known = con.execute("SELECT count(*) FROM dim_cells WHERE template_version = ? AND table_code = ? "
-                            "AND row_code = ? AND col_code = ?", [version, t, r, c]).fetchone()[0]
+                            "AND row_code = ? AND col_code = ?", [version, t, r, c]).fetchall()[0][0]
         if not known:
             raise ReviewError(f"{target} is not a cell of the {version} template (see `ogi show {rid[:12]}`)")
     elif action == "correct":
@@ -105,7 +105,7 @@ def decide(con: duckdb.DuckDBPyConnection, path: str | os.PathLike | None, actio
     else:
         check = target
         n = con.execute("SELECT count(*) FROM check_results WHERE report_id = ? AND check_name = ?",
-                        [rid, target]).fetchone()[0]
+                        [rid, target]).fetchall()[0][0]
         if not n:
             raise ReviewError(f"report {rid[:12]} has no check {target!r} (see `ogi review list --all`)")
     if action == "correct":

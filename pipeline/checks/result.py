@@ -75,7 +75,7 @@ class ValidationResult:
 
 
 def _memory_limit(con: duckdb.DuckDBPyConnection, limit: str | None) -> str | None:
-    previous = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    previous = con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
     if limit:
         con.execute(f"SET memory_limit = '{limit}'")
     return previous
@@ -99,7 +99,7 @@ def validate_warehouse(con: duckdb.DuckDBPyConnection, quality_dir: Path | None 
         review.apply_review_status(con, decided)
         totals = con.execute(sql("check_totals.sql")).df()
         failures = con.execute(sql("check_failures.sql")).df()
-        n_reports = con.execute(sql("counts.sql")).fetchone()[0]
+        n_reports = con.execute(sql("counts.sql")).fetchall()[0][0]
         bodies = dict(con.execute(sql("report_bodies.sql")).fetchall())
     finally:
         con.execute(f"SET memory_limit = '{previous}'")

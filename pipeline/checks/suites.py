@@ -103,7 +103,7 @@ def run_suites(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
     when everything succeeded (job.published_connection)."""
     con.execute("DELETE FROM check_results")
     con.execute(sql("check_scope.sql"))
-    n_reports = con.execute("SELECT count(*) FROM check_chunks").fetchone()[0]
+    n_reports = con.execute("SELECT count(*) FROM check_chunks").fetchall()[0][0]
     if n_reports:
         gx = GXRunner()
         for suite in load_suites():
