@@ -16,7 +16,7 @@ from .suites import run_suites
 
 # DuckDB's buffer pool may hold this much of the warehouse while the suites scan it;
 # beyond it DuckDB evicts pages and spills to its temp folder (the run stays < 1 GB).
-MEMORY_LIMIT = os.environ.get("OGI_VALIDATE_MEMORY", "512MB")
+MEMORY_LIMIT = os.environ.get("OGI_VALIDATE_MEMORY", "384MB")
 
 
 @dataclass

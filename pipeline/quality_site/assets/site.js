@@ -8,14 +8,15 @@
     ids.forEach(function (k) { var el = document.getElementById("f-" + k); f[k] = el ? el.value : ""; });
     return f;
   }
-  function statusMatches(s, want) { return !want || s === want || (want === "open" && s === "stale"); }
+  // "open" (the default) counts stale decisions too: a stale decision closes nothing.
+  function statusMatches(s, want) { return !want || want === "all" || s === want || (want === "open" && s === "stale"); }
   function matches(e, f) {
     return (!f.year || String(e[0]) === f.year) && (!f.suite || e[1] === f.suite) &&
            (!f.severity || e[2] === f.severity) && statusMatches(e[3], f.status);
   }
   function apply() {
     var f = current();
-    var active = ids.some(function (k) { return f[k]; });
+    var active = f.year || f.suite || f.severity || f.status !== "open";
     document.querySelectorAll("[data-f]").forEach(function (row) {
       var list = JSON.parse(row.getAttribute("data-f"));
       var total = 0, bySuite = {};
@@ -39,5 +40,8 @@
     });
   }
   document.querySelectorAll("select.filter").forEach(function (s) { s.addEventListener("change", apply); });
-  apply();
+  // The page is written with the default filters applied (open findings); recompute only
+  // when the browser restored other selections (back/forward).
+  var f0 = current();
+  if (f0.year || f0.suite || f0.severity || (f0.status && f0.status !== "open")) apply();
 })();
