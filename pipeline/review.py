@@ -244,7 +244,7 @@ def list_review(con: duckdb.DuckDBPyConnection, path: str | os.PathLike | None, 
     rows = con.execute(sql("review_findings.sql"), [province, suite]).fetchall()
     out = []
     shown = 0
-    for rid, body, year, prov, county, suite_, name, sev, passed, message in rows:
+    for rid, body, year, _prov, _county, _suite, name, sev, passed, message in rows:
         st, did = status.get((rid, name), ("open" if passed is False else "incomplete", None))
         if not show_all and st not in ("open", "stale"):
             continue

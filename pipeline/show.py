@@ -103,7 +103,7 @@ def show_report(con: duckdb.DuckDBPyConnection, ref: str) -> str:
     if failed:
         out.append("")
         out.append(f"failed and incomplete checks ({len(failed)}; ◀ [n] in the tables points here)")
-        for n, (_suite, name, sev, msg, cells_, suspects, passed, status) in enumerate(failed, 1):
+        for n, (_suite, name, sev, msg, _cells, suspects, passed, status) in enumerate(failed, 1):
             kind = sev if passed is False else "incomplete"
             out.append(clean(f"  [{n}] [{kind}, {status}] {name}: {msg}"))
             if suspects:

@@ -6,7 +6,8 @@ SELECT $run_id AS run_id, f.report_id, $suite AS suite, f.check_name, $severity 
        CASE WHEN v.frame_row IS NULL THEN TRUE ELSE v.passed END AS passed,
        CAST(f.observed AS VARCHAR) AS observed, CAST(f.expected AS VARCHAR) AS expected,
        coalesce(v.message, 'ok') AS message,
-       f.cells, f.suspect_cells, f.message_key, CAST(f.args AS VARCHAR) AS message_args,
+       f.cells, f.suspect_cells, f.message_key,
+       CASE WHEN v.frame_row IS NOT NULL THEN CAST(f.args AS VARCHAR) END AS message_args,  -- passed rows need none
        CASE WHEN v.passed = FALSE THEN 'open' END AS review_status
 FROM check_frame f LEFT JOIN check_verdicts v USING (frame_row)
 WHERE NOT $failures_only OR v.frame_row IS NOT NULL;

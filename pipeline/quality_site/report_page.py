@@ -36,7 +36,7 @@ def _table_html(w, table: str, cells: list, marks: tuple) -> str:
     for c in cells:
         rows.setdefault(c[2], []).append(c)
     out, current_cols = [], None
-    for row_code, rcells in rows.items():
+    for rcells in rows.values():
         cols = tuple(c[3] for c in rcells)
         if cols != current_cols:
             if current_cols is not None:
