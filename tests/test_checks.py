@@ -240,3 +240,23 @@ def test_validate_on_an_empty_warehouse(tmp_path, capsys):
     assert main(["validate", "--db", str(db)]) == 0
     assert "0 reports checked" in capsys.readouterr().out
     assert (tmp_path / "quality" / "index.html").exists()
+
+
+def test_show_marks_the_cells_of_a_finding_and_escapes_control_characters(seed_results, tmp_path, capsys):
+    from pipeline.show import show_report
+
+    result, bodies = seed_results
+    rid = next(rid for rid, b in bodies.items() if "秦都" in b)
+    db = tmp_path / "w.duckdb"
+    _ingest(SEED["qindu"].parent, db)
+    con = connect(db)
+    validate_warehouse(con)
+    con.execute("UPDATE reports SET body = body || '\x1b[2J\x1b]0;pwned\x07' WHERE report_id = ?", [rid])
+    text = show_report(con, rid[:10])
+    con.close()
+    total_handled = next(line for line in text.splitlines() if line.lstrip().startswith("total_handled"))
+    assert "126*" in total_handled and total_handled.endswith("◀ [1]")
+    review = next(line for line in text.splitlines() if line.lstrip().startswith("review "))
+    assert "144*" in review and "◀ [1]" in review
+    assert "[1] [warning, open] plausibility.cases_vs_handled: 241 review + litigation cases" in text
+    assert "\x1b" not in text and "\x07" not in text and "\ufffd[2J" in text
