@@ -85,7 +85,10 @@ def published_connection(db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     db = Path(db)
     with RunLock(db):
         for orphan in db.parent.glob(f".{db.name}.work-*"):
-            orphan.unlink(missing_ok=True)  # left by a run that was killed
+            if orphan.is_dir():  # DuckDB's spill folder (<work copy>.tmp) of a killed run
+                shutil.rmtree(orphan, ignore_errors=True)
+            else:
+                orphan.unlink(missing_ok=True)  # left by a run that was killed
         work = db.with_name(f".{db.name}.work-{os.getpid()}")
         if db.exists():
             shutil.copy2(db, work)

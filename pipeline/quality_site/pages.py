@@ -25,7 +25,7 @@ SUITES = ("identities", "domain", "narrative", "plausibility", "continuity")
 SEVERITIES = ("error", "warning")
 STATUSES = ("open", "stale", "acknowledged", "dismissed", "corrected")
 PART_SIZE = 500    # reports per province page part (~300 KB: well under 1 MB, quick to filter)
-CHUNK = 1000       # reports whose pages are built from one set of queries
+CHUNK = 200        # reports whose pages are built from one set of queries (~40,000 cells in memory)
 
 
 @cache
