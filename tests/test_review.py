@@ -114,3 +114,18 @@ def test_review_refuses_what_it_cannot_record(job, capsys):
     assert "number" in capsys.readouterr().err
     assert job["review_cmd"]("undo", "7") == 2
     assert not job["review"].exists()
+
+
+def test_a_correction_can_supply_a_cell_the_source_lost_and_undo_takes_it_back(job):
+    assert job["run"]() == 0
+    rid = _q(job["db"], "SELECT report_id FROM reports WHERE source_path LIKE ?", f"%{SEED['xushui'].name}")[0][0]
+    con = duckdb.connect(str(job["db"]))
+    con.execute("DELETE FROM facts WHERE report_id = ? AND row_code = 'penalty'", [rid])  # as if cut off
+    con.close()
+    assert job["review_cmd"]("correct", rid[:12], "t1.penalty.decisions", "7", "--note", "letter of 2025-02-03") == 0
+    assert main(["validate", "--db", str(job["db"]), "--review-file", str(job["review"])]) == 0
+    cell = "SELECT value, parsed_value, raw_text, locator, corrected_by FROM facts WHERE report_id = ? AND row_code = 'penalty'"
+    assert _q(job["db"], cell, rid) == [(7, None, None, "review decision 1", 1)]
+    assert job["review_cmd"]("undo", "1") == 0
+    main(["validate", "--db", str(job["db"]), "--review-file", str(job["review"])])
+    assert _q(job["db"], cell, rid) == []
