@@ -1,3 +1,4 @@
+# PYTHON_ARGCOMPLETE_OK  (argcomplete: `eval "$(ogi completion bash)"`)
 """The `ogi` command line: a thin layer over the library.
 
 Exit statuses: 0 ok; 1 some files quarantined (or, for validate, an error-severity
@@ -13,9 +14,20 @@ import sys
 from pathlib import Path
 
 from . import DEFAULT_DB, __version__
+from .terminal import printable, say, stdout_closed
 
 DEFAULT_RAW = "data/raw"
 DEFAULT_OUT = "data/curated/exports"
+
+
+def _count(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = -1
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 0, got {text!r}")
+    return n
 
 
 def _positive(text: str) -> int:
@@ -53,15 +65,16 @@ def _open(db: str, read_only: bool = False):
 
 
 def _job(paths: list[str], args, validate: bool) -> int:
-    from tqdm import tqdm
-
+    from .ingest import discover
     from .job import run_job
     from .lock import Locked
+    from .logs import progress_bar
 
     for p in paths:
         if not Path(p).exists():
             raise UserError(f"no such file or folder: {p}")
-    bar = tqdm(desc="ingest", unit="file", file=sys.stderr, disable=args.quiet or not sys.stderr.isatty(), leave=False)
+    bar = progress_bar(paths, enabled=not args.quiet and sys.stderr.isatty(),
+                       count=lambda ps: sum(1 for _ in discover(ps)))
     try:
         result = run_job(Path(args.db), paths, jobs=args.jobs, reparse=args.reparse, prune=args.prune,
                          max_bytes=args.max_bytes, timeout=args.timeout, batch_size=args.batch_size, validate=validate,
@@ -84,7 +97,7 @@ def _job(paths: list[str], args, validate: bool) -> int:
                           "checks_failed": result.checks_failed}},
     )
     if result.validation is not None and not args.quiet:
-        print(result.validation.summary())
+        say(printable(result.validation.summary()))  # check messages quote report text
     return result.exit_code
 
 
@@ -109,7 +122,7 @@ def cmd_validate(args) -> int:
         result = validate_warehouse(con, quality_dir=Path(args.db).parent / "quality", review_file=args.review_file,
                                     lang=args.lang, defer_site=True)
     result.publish_site()  # only once the warehouse it describes is published
-    print(result.summary())
+    print(printable(result.summary()))
     return 1 if result.errors else 0
 
 
@@ -130,27 +143,41 @@ def cmd_export(args) -> int:
 
 
 def cmd_show(args) -> int:
+    from .lookup import resolve_report
     from .show import show_report
 
     con = _open(args.db, read_only=True)
     try:
-        text = show_report(con, args.report)
+        text = show_report(con, resolve_report(con, args.report, args.year))
     except LookupError as exc:
         raise UserError(str(exc)) from None
     finally:
         con.close()
-    print(text)
+    print(printable(text))  # report text is untrusted: no terminal escapes pass through
     return 0
 
 
-def cmd_query(args) -> int:
-    from .query import run_query
+def _sql_text(arg: str | None) -> str:
+    if arg == "-" or (arg is None and not sys.stdin.isatty()):
+        return sys.stdin.read()
+    if arg is None:
+        raise UserError("give one SQL statement, or - to read it from stdin")
+    return arg
 
-    con = _open(args.db, read_only=True)
+
+def cmd_query(args) -> int:
+    from .query import open_sandboxed, run_query
+
+    text = _sql_text(args.sql)
+    _open(args.db, read_only=True).close()  # the usual one-line errors for a missing or locked file
     try:
-        print(run_query(con, args.sql, args.format))
+        con = open_sandboxed(args.db)
+    except Exception as exc:
+        raise UserError(f"cannot open warehouse {args.db}: {str(exc).splitlines()[0]}") from None
+    try:
+        run_query(con, text, sys.stdout, fmt=args.format, limit=args.limit)
     except ValueError as exc:
-        raise UserError(str(exc)) from None
+        raise UserError(printable(exc)) from None
     finally:
         con.close()
     return 0
@@ -161,7 +188,7 @@ def cmd_status(args) -> int:
 
     con = _open(args.db, read_only=True)
     try:
-        print(show_status(con))
+        print(printable(show_status(con)))
     finally:
         con.close()
     return 0
@@ -172,6 +199,13 @@ def cmd_dictionary(args) -> int:
 
     path = write_dictionary(Path(args.out))
     _err(f"wrote {path}")
+    return 0
+
+
+def cmd_completion(args) -> int:
+    import argcomplete
+
+    print(argcomplete.shellcode(["ogi"], shell=args.shell), end="")
     return 0
 
 
@@ -187,31 +221,58 @@ COMMANDS = {
     "export": (cmd_export, "write cleaned CSVs (UTF-8 with BOM) and Parquet",
                "ogi export --out data/curated/exports"),
     "show": (cmd_show, "print one report's three tables as printed, with codes",
-             "ogi show 3f2a9c   (an id prefix, or a source path)"),
-    "query": (cmd_query, "run read-only SQL against the warehouse",
-              'ogi query "SELECT body, value FROM v_facts WHERE row_code = \'new_received\' AND col_code = \'total\'"'),
+             "ogi show 秦都区 2024   (a body name and year, an id prefix, or a file name)"),
+    "query": (cmd_query, "run one read statement against the warehouse (it cannot write, read other files, "
+                         "load extensions or change settings)",
+              'ogi query "SELECT body, value FROM v_facts WHERE row_code = \'new_received\' AND col_code = \'total\'"\n'
+              '  echo "SELECT count(*) FROM reports" | ogi query - --format csv'),
     "status": (cmd_status, "the last runs and what is in quarantine", "ogi status"),
     "dictionary": (cmd_dictionary, "regenerate docs/data-dictionary.md", "ogi dictionary --out docs/data-dictionary.md"),
+    "completion": (cmd_completion, "print a shell completion script",
+                   'eval "$(ogi completion bash)"   (in ~/.bashrc; also zsh, fish)'),
 }
+NO_DB = ("dictionary", "completion")
+DB_HELP = f"warehouse file (default: $OGI_DB, else {DEFAULT_DB})"
+
+
+def _ingest_defaults() -> tuple:
+    if "_ARGCOMPLETE" in os.environ:  # completing on Tab: the defaults are not shown, skip importing pandas
+        return 0, 0, 0.0, lambda: 1
+    from .ingest import BATCH, DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, default_jobs
+
+    return BATCH, DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, default_jobs
+
+
+def _add_query_options(p: argparse.ArgumentParser) -> None:
+    from .output import DEFAULT_HUMAN_LIMIT, FORMATS
+
+    p.add_argument("sql", nargs="?", help="one read-only SQL statement; - (or nothing, with a pipe) reads stdin")
+    p.add_argument("-f", "--format", choices=FORMATS, default="table", metavar="FORMAT",
+                   help=f"{' | '.join(FORMATS)}: table (default) and markdown for people, csv, json, jsonl for programs")
+    p.add_argument("--limit", type=_count, default=None, metavar="N",
+                   help=f"at most N rows (table and markdown default {DEFAULT_HUMAN_LIMIT}, then say how many "
+                        "there were; csv/json: all)")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ogi",
         description="Government information disclosure annual reports -> a checked DuckDB warehouse.",
-        epilog="example:\n  ogi run            # ingest data/raw, validate, export\n  ogi show <id>",
+        epilog="example:\n  ogi run            # ingest data/raw, validate, export\n  ogi show 秦都区 2024\n"
+               "  ogi --db w.duckdb query \"SELECT count(*) FROM reports\"   (or: export OGI_DB=w.duckdb)",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"ogi {__version__}")
+    parser.add_argument("--db", default=None, metavar="FILE", help=DB_HELP)  # also accepted after the command
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (func, help_text, example) in COMMANDS.items():
         p = sub.add_parser(name, help=help_text, description=help_text, epilog=f"example:\n  {example}",
                            formatter_class=argparse.RawDescriptionHelpFormatter)
         p.set_defaults(func=func)
-        if name != "dictionary":
-            p.add_argument("--db", default=DEFAULT_DB, help=f"warehouse file (default {DEFAULT_DB})")
+        if name not in NO_DB:  # SUPPRESS: when absent here, a --db before the command stands
+            p.add_argument("--db", default=argparse.SUPPRESS, metavar="FILE", help=DB_HELP)
         if name in ("run", "ingest"):
-            from .ingest import BATCH, DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, default_jobs
+            BATCH, DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, default_jobs = _ingest_defaults()
 
             p.add_argument("--jobs", type=_positive, default=default_jobs(), help="parser processes (default: cores)")
             p.add_argument("--reparse", action="store_true", help="parse every file again, even unchanged ones")
@@ -233,10 +294,12 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "export":
             p.add_argument("--out", default=DEFAULT_OUT, help=f"export folder (default {DEFAULT_OUT})")
         if name == "show":
-            p.add_argument("report", help="report id (or a unique prefix) or source path")
+            p.add_argument("report", help="report id prefix, source path (or part), or part of the body's name")
+            p.add_argument("year", nargs="?", type=int, help="the report's year, when a body has several")
         if name == "query":
-            p.add_argument("sql", help="one read-only SQL statement")
-            p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+            _add_query_options(p)
+        if name == "completion":
+            p.add_argument("shell", nargs="?", default="bash", choices=("bash", "zsh", "fish", "tcsh"))
         if name == "dictionary":
             p.add_argument("--out", default="docs/data-dictionary.md")
         if name in ("run", "validate"):
@@ -251,18 +314,28 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
+    if "_ARGCOMPLETE" in os.environ:  # the shell is asking for completions (`ogi completion`)
+        import argcomplete
+
+        argcomplete.autocomplete(parser)
     args = parser.parse_args(argv)
     if not args.command:
         parser.print_help()
         return 2
+    args.db = args.db or os.environ.get("OGI_DB") or DEFAULT_DB  # --db > $OGI_DB > default
     from .logs import setup
 
     setup(quiet=getattr(args, "quiet", False), log_file=getattr(args, "log_file", None))
     try:
-        return args.func(args)
+        status = args.func(args)
+        sys.stdout.flush()  # a closed pipe shows here, inside the handler, not at interpreter exit
+        return status
     except UserError as exc:
         _err(f"ogi {args.command}: error: {exc}")
         return 2
+    except BrokenPipeError:  # `ogi status | head`: the reader has what it wanted
+        stdout_closed()
+        return 0
     except KeyboardInterrupt:
         _err("interrupted")
         return 2

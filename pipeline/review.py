@@ -77,10 +77,11 @@ def fingerprints(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> dict[
 # --- making decisions --------------------------------------------------------
 
 def _report(con: duckdb.DuckDBPyConnection, ref: str) -> tuple:
+    from .lookup import resolve_report
     from .show import find_report
 
     try:
-        return find_report(con, ref)
+        return find_report(con, resolve_report(con, ref))  # an id prefix, a file name or a body name
     except LookupError as exc:
         raise ReviewError(str(exc)) from None
 

@@ -14,7 +14,7 @@ from . import DEFAULT_DB
 
 EXAMPLES = {
     "list": "ogi review list --open --province 陕西 --suite plausibility",
-    "acknowledge": 'ogi review acknowledge b2c81f28 narrative.applications_disclosed --note "printed so in the source"',
+    "acknowledge": 'ogi review acknowledge 武江区 narrative.applications_disclosed --note "printed so in the source"',
     "dismiss": 'ogi review dismiss 6b152915 plausibility.cases_vs_handled --note "a mass case: 140 reviews from one applicant"',
     "correct": 'ogi review correct 24d739c4 t2.granted.total 5 --note "re-published report of 2024-03-01"',
     "undo": "ogi review undo 3",
@@ -61,12 +61,12 @@ def add_review_parser(sub) -> None:
     for action, help_ in (("acknowledge", "the finding is real: printed so in the source"),
                           ("dismiss", "the finding is a false alarm (say why)")):
         p = add(action, help_, cmd_decide)
-        p.add_argument("report", help="report id (or a unique prefix) or source path")
+        p.add_argument("report", help="report id prefix, file name, or part of the body's name")
         p.add_argument("check", help="check name (see `ogi review list`) or a cell table.row.col")
         p.add_argument("--note", required=True, help="why: the evidence, in a sentence")
         p.add_argument("--by", help="who decides (default $USER)")
     p = add("correct", "a cell's true value, with its evidence (served instead of the printed one)", cmd_decide)
-    p.add_argument("report", help="report id (or a unique prefix) or source path")
+    p.add_argument("report", help="report id prefix, file name, or part of the body's name")
     p.add_argument("check", metavar="cell", help="the cell, table.row.col (e.g. t2.granted.total)")
     p.add_argument("value", help="the true value")
     p.add_argument("--note", required=True, help="the evidence: a re-publication, a letter …")

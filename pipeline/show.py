@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import re
-
 import duckdb
 
 from . import template as tpl
+from .terminal import one_line
 from .warehouse import sql
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def clean(text) -> str:
-    """Report text made safe for a terminal: control characters (escape codes) shown as U+FFFD."""
-    return _CONTROL.sub("\ufffd", "" if text is None else str(text))
+    """Report text made safe for a terminal (pipeline/terminal.py): escape codes shown as visible escapes."""
+    return one_line("" if text is None else text)
 
 
 def _fmt(value, raw: str | None) -> str:
@@ -130,5 +127,5 @@ def show_status(con: duckdb.DuckDBPyConnection) -> str:
     if rows:
         out.append("")
         out.append("quarantine:")
-        out.extend(clean(f"  {path}: {reason}") for path, reason, _first, _last in rows)
+        out.extend(f"  {one_line(path)}: {one_line(reason)}" for path, reason, _first, _last in rows)
     return "\n".join(out)

@@ -259,4 +259,4 @@ def test_show_marks_the_cells_of_a_finding_and_escapes_control_characters(seed_r
     review = next(line for line in text.splitlines() if line.lstrip().startswith("review "))
     assert "144*" in review and "◀ [1]" in review
     assert "[1] [warning, open] plausibility.cases_vs_handled: 241 review + litigation cases" in text
-    assert "\x1b" not in text and "\x07" not in text and "\ufffd[2J" in text
+    assert "\x1b" not in text and "\x07" not in text and "\\x1b[2J" in text
