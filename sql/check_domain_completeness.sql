@@ -8,7 +8,8 @@ missing AS (
     SELECT e.report_id, e.table_code, e.row_code, count(*) AS n, min(e.sort_order) AS o,
            list(e.table_code || '.' || e.row_code || '.' || e.col_code ORDER BY e.sort_order) AS cells
     FROM expected e
-    LEFT JOIN facts f USING (report_id, table_code, row_code, col_code)
+    LEFT JOIN (SELECT report_id, table_code, row_code, col_code FROM facts
+               WHERE report_id IN (SELECT report_id FROM check_scope)) f USING (report_id, table_code, row_code, col_code)
     WHERE f.report_id IS NULL
     GROUP BY ALL
 ),

@@ -25,29 +25,47 @@ WITH terms AS (
     FROM dim_cells
     WHERE table_code IN ('t2', 't3')
 ),
+defs AS (  -- an identity's cells depend on the template version only
+    SELECT template_version, check_name, any_value(kind) AS kind,
+           list(table_code || '.' || row_code || '.' || col_code ORDER BY side, sort_order) AS cells,
+           count(*) FILTER (WHERE side = 'L') AS l_n, count(*) FILTER (WHERE side = 'R') AS r_n
+    FROM terms GROUP BY ALL
+),
+scope_facts AS (
+    SELECT report_id, table_code, row_code, col_code, value FROM facts
+    WHERE report_id IN (SELECT report_id FROM check_scope)
+),
 inst AS (
-    SELECT s.report_id, t.kind, t.check_name, t.side, t.sort_order,
+    SELECT s.report_id, t.template_version, t.check_name, t.side, t.sort_order,
            t.table_code || '.' || t.row_code || '.' || t.col_code AS cell, f.value
     FROM check_scope s
     JOIN terms t USING (template_version)
-    LEFT JOIN facts f
+    LEFT JOIN scope_facts f
       ON f.report_id = s.report_id AND f.table_code = t.table_code
      AND f.row_code = t.row_code AND f.col_code = t.col_code
 ),
 agg AS (
-    SELECT report_id, kind, check_name,
-           sum(value) FILTER (WHERE side = 'L') AS l_sum,
-           sum(value) FILTER (WHERE side = 'R') AS r_sum,
-           count(value) FILTER (WHERE side = 'L') = count(*) FILTER (WHERE side = 'L') AS l_complete,
-           count(value) FILTER (WHERE side = 'R') = count(*) FILTER (WHERE side = 'R') AS r_complete,
-           string_agg(cell || ' ' || num(value), ' + ' ORDER BY sort_order) FILTER (WHERE side = 'L') AS l_terms,
-           string_agg(cell || ' ' || num(value), ' + ' ORDER BY sort_order) FILTER (WHERE side = 'R') AS r_terms,
-           count(*) FILTER (WHERE side = 'R') AS r_n,
-           list(cell ORDER BY side, sort_order) AS cells,
-           list(cell ORDER BY sort_order) FILTER (WHERE value IS NULL) AS missing
-    FROM inst
+    SELECT a.*, d.kind, d.cells, d.r_n, a.l_present = d.l_n AS l_complete, a.r_present = d.r_n AS r_complete
+    FROM (
+        SELECT report_id, template_version, check_name,
+               sum(value) FILTER (WHERE side = 'L') AS l_sum,
+               sum(value) FILTER (WHERE side = 'R') AS r_sum,
+               count(value) FILTER (WHERE side = 'L') AS l_present,
+               count(value) FILTER (WHERE side = 'R') AS r_present
+        FROM inst GROUP BY ALL HAVING count(value) > 0
+    ) a JOIN defs d USING (template_version, check_name)
+),
+-- The terms spelled out for the message, only where it will be read (sides differ or a
+-- term is missing; GX still gives the verdict).
+detail AS (
+    SELECT i.report_id, i.check_name,
+           string_agg(i.cell || ' ' || num(i.value), ' + ' ORDER BY i.sort_order) FILTER (WHERE i.side = 'L') AS l_terms,
+           string_agg(i.cell || ' ' || num(i.value), ' + ' ORDER BY i.sort_order) FILTER (WHERE i.side = 'R') AS r_terms,
+           list(i.cell ORDER BY i.sort_order) FILTER (WHERE i.value IS NULL) AS missing
+    FROM inst i
+    JOIN (SELECT report_id, check_name FROM agg
+          WHERE NOT (l_complete AND r_complete) OR l_sum IS DISTINCT FROM r_sum) x USING (report_id, check_name)
     GROUP BY ALL
-    HAVING count(value) > 0
 )
 SELECT report_id, check_name,
        CASE WHEN l_complete AND r_complete THEN CAST(l_sum AS DOUBLE) END AS observed,  -- the left side
@@ -58,7 +76,7 @@ SELECT report_id, check_name,
        cells,
        CAST(NULL AS VARCHAR[]) AS suspect_cells,
        CASE WHEN l_complete AND r_complete THEN 'identity.' || kind ELSE 'identity.incomplete' END AS message_key,
-       to_json({'check': check_name, lhs: num(l_sum), rhs: num(r_sum), l_terms: l_terms,
-                r_terms: r_terms, r_n: r_n,
-                missing: array_to_string(missing, ', ')}) AS args
-FROM agg;
+       CASE WHEN detail.report_id IS NOT NULL  -- a message only where it will be read
+            THEN to_json({'check': check_name, lhs: num(l_sum), rhs: num(r_sum), l_terms: l_terms,
+                          r_terms: r_terms, r_n: r_n, missing: array_to_string(missing, ', ')}) END AS args
+FROM agg LEFT JOIN detail USING (report_id, check_name);
