@@ -140,6 +140,37 @@ def scenario_views(work: Path, n: int) -> dict:
     return out
 
 
+def scenario_resolve(work: Path, n: int) -> dict:
+    """Body ids and one active report per body-year (pipeline.bodies.resolve_warehouse,
+    run after every ingest) over the analyst-views warehouse of n reports: a first pass,
+    then a second with nothing changed (what every nightly run pays)."""
+    import shutil
+
+    from pipeline.bodies import resolve_warehouse
+    from pipeline.warehouse import connect
+
+    scenario_views(work, n)  # builds views-{n}.duckdb if needed
+    db = work / f"resolve-{n}.duckdb"
+    shutil.copy(work / f"views-{n}.duckdb", db)
+    con = connect(db)
+    t = time.perf_counter()
+    resolve_warehouse(con, [])
+    first = time.perf_counter() - t
+    t = time.perf_counter()
+    resolve_warehouse(con, [])
+    again = time.perf_counter() - t
+    n_reports, active = con.execute(sql_text("bench_resolve_counts.sql")).fetchone()
+    con.close()
+    db.unlink()
+    return {"scenario": "body-year resolution", "n": n_reports, "wall_s": first, "again_s": again, "active": active}
+
+
+def sql_text(name: str) -> str:
+    from pipeline.warehouse import sql
+
+    return sql(name)
+
+
 SCENARIOS = {
     "text1": lambda a: scenario_text(a.work, a.n_text, 1),
     "text2": lambda a: scenario_text(a.work, a.n_text, 2),
@@ -148,6 +179,7 @@ SCENARIOS = {
     "pdf": lambda a: scenario_format(a.work, "pdf", a.n_pdf),
     "docx": lambda a: scenario_format(a.work, "docx", a.n_docx),
     "views": lambda a: scenario_views(a.work, a.n_views),
+    "resolve": lambda a: scenario_resolve(a.work, a.n_views),
     "validate": lambda a: _quality().scenario_validate(a.work, a.n_validate),
     "site": lambda a: _quality().scenario_site(a.work, a.n_site),
 }
@@ -181,6 +213,7 @@ def _fmt(r: dict) -> str:
                        ("ms_per_report", "{:.1f} ms/report"), ("baseline_ms_per_report", "bare {:.1f} ms/report"),
                        ("ratio", "{:.2f}x bare"), ("v_jurisdiction_year_s", "v_jurisdiction_year {:.3f} s"),
                        ("v_report_summary_s", "v_report_summary {:.3f} s"), ("unchanged", "unchanged {}"),
+                       ("again_s", "again (nothing changed) {:.1f} s"), ("active", "active {}"),
                        ("facts", "{} facts"), ("checks", "{} check results"),
                        ("validate_rss_mb", "ogi validate peak RSS {:.0f} MB"), ("pages", "{} files"),
                        ("site_mb", "site {:.1f} MB"), ("largest_page", "largest {}"), ("largest_page_kb", "{:.0f} KB"),

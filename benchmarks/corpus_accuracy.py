@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 from pipeline.parse import parse_bytes
@@ -35,9 +36,10 @@ _2019_COLS = {
 
 
 def _gold_value(v):
+    # Exact, as ogi stores values: Decimal('21.2') is not the float 21.2.
     if isinstance(v, str):
-        return float(v.replace("+", ""))
-    return None if v is None else float(v)
+        return Decimal(v.replace("+", ""))
+    return None if v is None else Decimal(str(v))
 
 
 def score(corpus: Path, verbose: bool = False) -> tuple[int, int, int, int]:

@@ -2,5 +2,5 @@
 
 __version__ = "0.1.0"
 # Bump when parsing changes what a file yields: the next run re-parses every file.
-PARSER_VERSION = "1"
+PARSER_VERSION = "2"
 DEFAULT_DB = "data/curated/warehouse.duckdb"

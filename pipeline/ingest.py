@@ -7,9 +7,12 @@ its reason and never stops the others.
 
 from __future__ import annotations
 
+import errno
 import gc
+import multiprocessing
 import os
 import signal
+import stat
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -26,6 +29,7 @@ import pipeline
 from .parse import ParsedReport, parse_bytes, sha256
 from .readers import file_format
 from .warehouse import FileSeen, load_batch, report_tables, sql
+from .workers import fewer_collections, init_worker
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 DEFAULT_TIMEOUT = 60.0  # seconds one file may take to parse (a pathological PDF)
@@ -52,30 +56,114 @@ class IngestSummary:
         return len(self.quarantined)
 
 
+_NOT_REPORTS = frozenset({"README.md", "manifest.csv", "manifest.jsonl"})  # manifests: pipeline/sidecar.py
+
+
 def discover(paths: Iterable[str | Path], exclude: frozenset[str] = frozenset()) -> Iterator[Path]:
-    """Files under the given paths, in a stable order; hidden files, README.md and the
-    ``exclude``d absolute paths (the warehouse's own files) are skipped."""
+    """Files under the given paths, in a stable order; hidden files, README.md, sidecar manifests
+    and the ``exclude``d absolute paths (the warehouse's own files) are skipped.
+
+    A symbolic link to a folder is followed; a folder reached a second time (a link
+    loop, or a second link to a folder already read) is not walked again but yielded
+    itself, so that reading it quarantines it with its reason: nothing is skipped
+    silently. Folders are told apart by (st_dev, st_ino)."""
     for p in paths:
         p = Path(p)
         if p.is_dir():
-            for root, dirs, files in os.walk(p, followlinks=False):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
-                    path = os.path.join(root, name)
-                    if not name.startswith(".") and name != "README.md" and os.path.abspath(path) not in exclude:
-                        yield Path(path)
+            yield from _walk(p, exclude, set())
         else:
             yield p
 
 
-def _read(path: Path, max_bytes: int) -> tuple[bytes | None, str | None]:
+def _walk(folder: Path, exclude: frozenset[str], visited: set[tuple[int, int]]) -> Iterator[Path]:
     try:
-        if path.is_symlink() and not path.exists():
-            return None, "broken or looping symbolic link"
-        size = path.stat().st_size
-        if size > max_bytes:
-            return None, f"file too large ({size} bytes > limit {max_bytes}); raise --max-bytes to read it"
-        return path.read_bytes(), None
+        st = os.stat(folder)
+    except OSError:
+        yield folder  # vanished or unreadable: _read names the reason
+        return
+    key = (st.st_dev, st.st_ino)
+    if key in visited:
+        yield folder
+        return
+    visited.add(key)
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        yield folder
+        return
+    for entry in entries:
+        if entry.name.startswith(".") or os.path.abspath(entry.path) in exclude:
+            continue
+        try:
+            is_dir = entry.is_dir(follow_symlinks=True)
+        except OSError:
+            is_dir = False
+        if is_dir:
+            yield from _walk(Path(entry.path), exclude, visited)
+        elif entry.name not in _NOT_REPORTS:
+            yield Path(entry.path)
+
+
+_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISLNK, "a symbolic link"))
+
+
+def _kind(mode: int) -> str:
+    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+
+
+def _not_regular(mode: int, via_link: bool) -> str:
+    kind = _kind(mode)
+    if kind == "a folder":
+        return ("folder reached a second time through a symbolic link (a loop, or already read by another "
+                "path): not followed again")
+    return (f"symbolic link to {kind}, not a regular file: not read" if via_link
+            else f"{kind}, not a regular file: not read")
+
+
+def _too_large(size: int, max_bytes: int) -> str:
+    return f"file too large ({size} bytes > limit {max_bytes}); raise --max-bytes to read it"
+
+
+def _read(path: Path, max_bytes: int) -> tuple[bytes | None, str | None]:
+    """The bytes of a regular file of at most ``max_bytes``, or why not.
+
+    The kind of file is checked before opening (a FIFO would block, a device never
+    ends), opened non-blocking and checked again on the open descriptor (the path may
+    have been swapped meanwhile), and read to at most ``max_bytes + 1`` bytes."""
+    try:
+        via_link = stat.S_ISLNK(os.lstat(path).st_mode)
+        try:
+            st = os.stat(path)
+        except OSError as exc:
+            if not via_link:
+                raise
+            return None, ("looping symbolic link" if exc.errno == errno.ELOOP
+                          else f"broken symbolic link (target {os.readlink(path)!r}: {exc.strerror})")
+        if not stat.S_ISREG(st.st_mode):
+            return None, _not_regular(st.st_mode, via_link)
+        if st.st_size > max_bytes:
+            return None, _too_large(st.st_size, max_bytes)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+        try:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode):
+                return None, _not_regular(st.st_mode, via_link)
+            if st.st_size > max_bytes:
+                return None, _too_large(st.st_size, max_bytes)
+            parts, left = [], max_bytes + 1
+            while left > 0:
+                part = os.read(fd, min(left, 1 << 20))
+                if not part:
+                    break
+                parts.append(part)
+                left -= len(part)
+        finally:
+            os.close(fd)
+        data = b"".join(parts)
+        if len(data) > max_bytes:
+            return None, _too_large(len(data), max_bytes) + " (it grew while being read)"
+        return data, None
     except OSError as exc:
         return None, f"cannot read file: {exc.strerror or exc}"
 
@@ -136,12 +224,40 @@ def _parse_chunk_in_worker(items: list[tuple[bytes, str, float]]) -> tuple[list[
     return reports, payload
 
 
-def _fewer_collections() -> None:
-    """A run allocates millions of short-lived, acyclic objects (cells, facts, rows):
-    CPython's default thresholds spend about a fifth of single-core ingest time in the
-    cycle collector. Freeze what exists and collect rarely; cycles are still freed."""
-    gc.freeze()
-    gc.set_threshold(100_000, 50, 100)
+def _start_pool(jobs: int) -> ProcessPoolExecutor | None:
+    """Worker processes for parsing, started by ``spawn``: a worker inherits no
+    descriptor of the run (a forked one would share the run lock's open file, and
+    its flock with it, and keep the warehouse locked after the run died)."""
+    if jobs <= 1:
+        return None
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=init_worker, initargs=(os.getpid(),))
+
+
+def _parse_chunks(pool: ProcessPoolExecutor | None, chunks: list[list[tuple[bytes, str, float]]]) -> Iterator[tuple]:
+    """The one place where parsing is dispatched: chunks of files to (reports, tables)
+    in order, in the worker pool or in this process. Another executor slots in here."""
+    return pool.map(_parse_chunk_in_worker, chunks) if pool else map(_parse_chunk, chunks)
+
+
+def _stop_pool(pool: ProcessPoolExecutor, failed: bool) -> None:
+    """Shut the workers down; after a failure (or SIGTERM) kill them at once rather than
+    wait for their current chunks."""
+    if failed:
+        for proc in list((getattr(pool, "_processes", None) or {}).values()):
+            try:
+                proc.kill()
+            except (OSError, AttributeError):
+                pass
+    pool.shutdown(wait=True, cancel_futures=True)
+
+
+def check_limits(max_bytes: int, timeout: float) -> None:
+    """Refuse limits that make no sense, before any work starts."""
+    if not isinstance(max_bytes, int) or max_bytes < 0:
+        raise ValueError(f"max_bytes must be a whole number of bytes, 0 or more (got {max_bytes!r})")
+    if not timeout >= 0:  # also refuses NaN
+        raise ValueError(f"timeout must be 0 (no limit) or more seconds (got {timeout!r})")
 
 
 def ingest(
@@ -156,6 +272,7 @@ def ingest(
     on_file: Callable[[str], None] | None = None,
     exclude: frozenset[str] = frozenset(),
 ) -> IngestSummary:
+    check_limits(max_bytes, timeout)
     summary = IngestSummary()
     known_files = {r[0]: r for r in con.execute(sql("known_files.sql")).fetchall()}
     known_reports = {r[0]: (r[1], r[2]) for r in con.execute(sql("known_reports.sql")).fetchall()}
@@ -165,9 +282,9 @@ def ingest(
     side: list[FileSeen] = []  # files recorded without parsing (unreadable, touched, duplicate)
     in_flight: deque[tuple[list[tuple[bytes, str, FileSeen]], list[FileSeen], Iterator[tuple]]] = deque()
     seen_ids: set[str] = set()
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_fewer_collections) if jobs > 1 else None
+    pool = _start_pool(jobs)
     thresholds = gc.get_threshold()
-    _fewer_collections()
+    fewer_collections()
 
     def load(batch, extra, chunks) -> None:
         reports: list[ParsedReport] = []
@@ -201,7 +318,7 @@ def ingest(
         if pending or side:
             work = [(data, path, timeout) for data, path, _ in pending]
             chunks = [work[i:i + CHUNK] for i in range(0, len(work), CHUNK)]
-            results = pool.map(_parse_chunk_in_worker, chunks) if pool else map(_parse_chunk, chunks)
+            results = _parse_chunks(pool, chunks)
             in_flight.append((list(pending), list(side), results))
             pending.clear()
             side.clear()
@@ -256,9 +373,13 @@ def ingest(
             if len(pending) >= batch_size:
                 flush()
         flush(final=True)
+        failed = False
+    except BaseException:
+        failed = True
+        raise
     finally:
         if pool:
-            pool.shutdown(cancel_futures=True)
+            _stop_pool(pool, failed)
         gc.set_threshold(*thresholds)
         gc.unfreeze()
     return summary

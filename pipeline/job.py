@@ -6,7 +6,12 @@ so a run never writes the published warehouse: it copies it, loads the copy
 batch by batch (one transaction each), validates, checkpoints, and renames the
 copy over the original. An analyst connected to the old file keeps a consistent
 view until reconnecting; a run killed at any moment leaves the published file
-as it was, and its orphaned copy is removed by the next run.
+as it was, and its orphaned copy is removed by the next run. SIGTERM stops a
+run cleanly: the copy is discarded, nothing is published (exit status 143).
+
+The file a run replaces is kept as ``<warehouse>.prev`` (a hard link, so it
+costs no space while both exist) until the next publish: ``ogi restore`` puts
+it back.
 """
 
 from __future__ import annotations
@@ -14,6 +19,8 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import signal
+import threading
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -26,7 +33,8 @@ import pandas as pd
 
 import pipeline
 
-from .ingest import BATCH, DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, IngestSummary, ingest
+from .bodies import resolve_warehouse
+from .ingest import BATCH, DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, IngestSummary, check_limits, ingest
 from .lock import RunLock
 from .warehouse import connect, run_in_transaction, sql
 
@@ -76,35 +84,117 @@ def _mark_missing(con, roots: Sequence[Path], seen: set[str], prune: bool) -> li
     return [p for _, p in missing]
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM arrived: the run stops, discards its working copy and publishes nothing."""
+
+
+@contextmanager
+def _sigterm_stops_the_run() -> Iterator[None]:
+    """Turn SIGTERM into an exception while a run holds the lock, so the working copy
+    and the worker processes are cleaned up instead of left behind."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    received = []
+
+    def terminated(_signum, _frame):
+        received.append(True)
+        raise Terminated("terminated by SIGTERM: nothing published")
+
+    previous = signal.signal(signal.SIGTERM, terminated)
+    try:
+        yield
+    except BaseException as exc:
+        if received and not isinstance(exc, Terminated):
+            # DuckDB turns a signal during a query into its own "Query interrupted"
+            raise Terminated("terminated by SIGTERM: nothing published") from exc
+        raise
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def previous_path(db: Path) -> Path:
+    return Path(str(db) + ".prev")
+
+
+def _leftovers(db: Path) -> list[Path]:
+    """Working copies (and their .wal and side files) of runs that died."""
+    return sorted(db.parent.glob(f".{db.name}.work-*"))
+
+
+def _link_or_copy(src: Path, dst: Path) -> None:
+    dst.unlink(missing_ok=True)
+    try:
+        os.link(src, dst)
+    except OSError:  # a file system without hard links
+        shutil.copy2(src, dst)
+
+
+def _keep_previous(db: Path, tmp: Path) -> None:
+    """``db`` as it is now becomes ``db.prev`` (the one before is dropped)."""
+    if db.exists():
+        _link_or_copy(db, tmp)
+        os.replace(tmp, previous_path(db))
+
+
 @contextmanager
 def published_connection(db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     """Lock the warehouse, yield a connection to a working copy, publish it on success.
 
-    On any exception the copy is discarded and the published file is untouched.
+    On any exception (SIGTERM included) the copy is discarded and the published file
+    is untouched; leftovers of a run that was killed are removed first.
     """
     db = Path(db)
-    with RunLock(db):
-        for orphan in db.parent.glob(f".{db.name}.work-*"):
+    with RunLock(db), _sigterm_stops_the_run():
+        for orphan in _leftovers(db):
             if orphan.is_dir():  # DuckDB's spill folder (<work copy>.tmp) of a killed run
                 shutil.rmtree(orphan, ignore_errors=True)
             else:
-                orphan.unlink(missing_ok=True)  # left by a run that was killed
+                orphan.unlink(missing_ok=True)
         work = db.with_name(f".{db.name}.work-{os.getpid()}")
-        if db.exists():
-            shutil.copy2(db, work)
-        con = connect(work)
+        con = None
         try:
+            if db.exists():
+                shutil.copy2(db, work)
+            con = connect(work)
             yield con
             con.execute(sql("checkpoint.sql"))
             con.close()
+            con = None
             _fsync(work)
+            _keep_previous(db, Path(str(work) + ".prev"))
             os.replace(work, db)  # the publish: atomic on one file system
             _fsync(db.parent)
         except BaseException:
-            con.close()
-            work.unlink(missing_ok=True)
-            Path(str(work) + ".wal").unlink(missing_ok=True)
+            if con is not None:
+                con.close()
+            for path in (work, Path(str(work) + ".wal"), Path(str(work) + ".prev")):
+                path.unlink(missing_ok=True)
             raise
+
+
+def restore_previous(db: Path) -> Path:
+    """Put ``db.prev`` back as the warehouse; the file it replaces becomes ``db.prev``
+    (so a restore can itself be undone). Returns the restored path."""
+    db = Path(db)
+    prev = previous_path(db)
+    with RunLock(db):
+        if not prev.exists():
+            raise FileNotFoundError(f"no previous warehouse kept at {prev} (one is kept after each published run)")
+        duckdb.connect(str(prev), read_only=True).close()  # refuse to restore a file DuckDB cannot open
+        swap = db.with_name(f".{db.name}.work-{os.getpid()}.swap")
+        had_current = db.exists()
+        if had_current:
+            _link_or_copy(db, swap)
+        os.replace(prev, db)
+        wal = Path(str(db) + ".wal")
+        if wal.exists():  # belongs to the replaced file, never to the restored one
+            os.replace(wal, Path(str(prev) + ".wal"))
+        if had_current:
+            os.replace(swap, prev)
+        _fsync(db.parent)
+    return db
 
 
 def run_job(
@@ -123,14 +213,16 @@ def run_job(
     review_file: Path | None = None,
     lang: str = "zh",
 ) -> JobResult:
+    check_limits(max_bytes, timeout)
     run_id = uuid.uuid4().hex
     with published_connection(Path(db)) as con:
         started = datetime.now()
         log.info("run %s started: %s -> %s", run_id[:8], ", ".join(map(str, paths)), db)
-        own = frozenset(os.path.abspath(str(db) + suffix) for suffix in ("", ".wal", ".lock", ".tmp"))
+        own = frozenset(os.path.abspath(str(db) + suffix) for suffix in ("", ".wal", ".lock", ".tmp", ".prev", ".prev.wal"))
         summary = ingest(con, paths, jobs=jobs, reparse=reparse, max_bytes=max_bytes,
                          timeout=timeout, batch_size=batch_size, on_file=on_file, exclude=own)
         missing = _mark_missing(con, [Path(p) for p in paths], summary.seen_paths, prune)
+        resolve_warehouse(con, paths)  # sidecar manifests, body ids, one active report per body-year
         result = JobResult(run_id, summary)
         if missing:
             log.warning("%d files disappeared since the last run (%s)%s", len(missing), ", ".join(missing[:3]),

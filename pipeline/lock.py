@@ -1,8 +1,10 @@
 """One run at a time: an advisory lock beside the warehouse.
 
-The kernel drops an flock when its process dies, so a lock left by a killed
-run is stale by construction and the next run simply takes it; the file's
-JSON only tells the next run *who* holds it.
+The kernel drops an flock when the last descriptor of its open file closes, so
+a lock left by a killed run is stale by construction and the next run simply
+takes it; the file's JSON only tells the next run *who* holds it. The file is
+opened close-on-exec and parsing workers are spawned, not forked: no other
+process ever holds the open file, so no surviving child keeps the lock.
 """
 
 from __future__ import annotations
@@ -26,7 +28,8 @@ class RunLock:
 
     def __enter__(self) -> RunLock:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fh = open(self.path, "a+", encoding="utf-8")
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        fh = os.fdopen(fd, "r+", encoding="utf-8")
         try:
             fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_EVEN, Decimal
 from functools import cache, lru_cache, partial
 from typing import NamedTuple
 
@@ -20,7 +21,9 @@ from .values import parse_value
 _STRAY_DIGITS = re.compile(r"^(?P<label>.*?\D)(?P<digits>\d+)$")
 # A number cell with letters in it ('1O', 'l2', 'O'): the figure cannot be trusted.
 _CORRUPT_NUMBER = re.compile(r"^(?:(?=[0-9A-Za-z.,]*\d)(?=[0-9.,]*[A-Za-z])[0-9A-Za-z.,]{1,12}|[OolI])$")
-MAX_VALUE = 1e12  # DECIMAL(18, 4) holds 1e14; no count in these tables comes near 1e12
+MAX_VALUE = 10**12  # DECIMAL(24, 6) holds 1e18; no count in these tables comes near 1e12
+SCALE = 6  # decimal places stored (facts.value DECIMAL(24, 6)): 元 with fen -> 万元 needs 2 + 4
+_QUANTUM = Decimal(1).scaleb(-SCALE)
 _2019_MARKERS = frozenset(
     strip for strip in (
         tpl.strip_numbering(tpl.normalize(s))
@@ -106,6 +109,63 @@ def _split_label(version: str, table: str, norm: str) -> tuple[str, str | None] 
     return None
 
 
+_ORDINAL = re.compile(r"^(?:(?P<cn>[一二三四五六七八九十]+)[、.]|\((?P<paren>[一二三四五六七八九十]+)\)|(?P<num>\d+)[.、,])")
+
+
+def _ordinal(text: str) -> str | None:
+    """'（三）' -> '(三)', '2.' / '2、' -> '2', '四、' -> '四、': the numbering a label starts with."""
+    m = _ORDINAL.match(tpl.normalize(text))
+    if not m:
+        return None
+    return m["num"] or (f"({m['paren']})" if m["paren"] else f"{m['cn']}、")
+
+
+def _own_label(version: str, table: str, row: str) -> str:
+    return dict((c.row_code, c.row_label_zh) for c in tpl.cells(version) if c.table_code == table)[row].split("·")[-1]
+
+
+def _by_position(version: str, table: str, order: tuple[str, ...], placed: set[str],
+                 segments: list[tuple[list[Label], list[Cell], bool]], i: int, text: str) -> str | None:
+    import difflib
+
+    def neighbour(indices) -> str | None:
+        for k in indices:
+            rows = [lab.code for lab in segments[k][0] if lab.kind == "row"]
+            if rows:
+                return rows[-1] if k < i else rows[0]
+        return None
+
+    prev, nxt = neighbour(range(i - 1, -1, -1)), neighbour(range(i + 1, len(segments)))
+    lo = order.index(prev) + 1 if prev in order else 0
+    hi = order.index(nxt) if nxt in order else len(order)
+    ordinal, key = _ordinal(text), tpl.strip_numbering(tpl.normalize(text))
+    fits = []
+    for row in order[lo:hi]:
+        own = _own_label(version, table, row)
+        own_ordinal = _ordinal(own)
+        if row in placed or (ordinal and own_ordinal and ordinal != own_ordinal):
+            continue
+        if difflib.SequenceMatcher(None, key, tpl.strip_numbering(tpl.normalize(own))).ratio() < 0.6:
+            continue
+        fits.append(row)
+    if len(fits) != 1:
+        return None  # ambiguous, or nothing like it: left unplaced
+    row = fits[0]
+    beside = (prev is not None and order.index(row) == lo) or (nxt is not None and order.index(row) == hi - 1)
+    return row if beside else None
+
+
+def _fragmentary(labels: list[Label]) -> bool:
+    for lab in labels:
+        if lab.kind == "unknown":
+            return True
+    return False
+
+
+def _starts_outline(text: str) -> bool:
+    return bool(_OUTLINE.match(tpl.normalize(text)))
+
+
 class Label(NamedTuple):
     kind: str  # row | group | header | unknown | empty
     cell: Cell
@@ -118,14 +178,16 @@ _NEEDS_CHECK = object()
 
 
 @lru_cache(maxsize=65536)
-def _plain_value(text: str) -> float | None | object:
+def _plain_value(text: str) -> int | Decimal | None | object:
     """A cell's value when it needs no unit conversion or warning (a count in range, or
     missing), else _NEEDS_CHECK: emit() then handles it."""
     parsed = parse_value(text)
     if parsed is None:
         return _NEEDS_CHECK
     value = parsed.value
-    return value if value is None or 0 <= value < MAX_VALUE else _NEEDS_CHECK
+    if value is None or (0 <= value < MAX_VALUE and (type(value) is int or value.as_tuple().exponent >= -SCALE)):
+        return value
+    return _NEEDS_CHECK
 
 
 @dataclass
@@ -192,18 +254,21 @@ class _Mapper:
             else:
                 facts[key] = new_fact((table, row, col, value, raw, locator))
 
-    def _check_value(self, table: str, row: str, col: str, cell: Cell, parsed) -> float:
+    def _check_value(self, table: str, row: str, col: str, cell: Cell, parsed) -> int | Decimal:
         """The rare values that need a unit conversion or a warning."""
         value, raw = parsed.value, cell.text
         if abs(value) >= MAX_VALUE:
             self.corrupt.append(f"'{raw}' is too large for a count ({table}.{row}.{col}, {cell.locator})")
         if col in tpl.MONEY_COLS and parsed.unit == "元":
-            value = value / 10000
-            self.warnings.append(f"{table}.{row}.{col}: '{raw}' printed in 元, stored as {value:g} 万元")
+            value = Decimal(value).scaleb(-4)  # exact: a shift of the decimal point, no division
+            self.warnings.append(f"{table}.{row}.{col}: '{raw}' printed in 元, stored as {value:f} 万元")
         elif col in tpl.MONEY_COLS and self.version == "2019" and row == "central_procurement" and not parsed.unit:
             self.warnings.append(f"{table}.{row}.{col}: '{raw}' printed with no unit; kept as printed")
         elif col not in tpl.SIGNED_COLS and value < 0:
             self.warnings.append(f"{table}.{row}.{col}: negative count '{raw}' ({cell.locator})")
+        if type(value) is Decimal and value.as_tuple().exponent < -SCALE:
+            value = value.quantize(_QUANTUM, rounding=ROUND_HALF_EVEN)
+            self.warnings.append(f"{table}.{row}.{col}: '{raw}' has more than {SCALE} decimal places; stored as {value:f}")
         return value
 
     def place_values(self, table: str, row: str, label: Cell, values: list[Cell],
@@ -222,6 +287,12 @@ class _Mapper:
             self._emit_row(table, row, cols, values)
             return
         where = f"{table}.{row} ({label.locator})"
+        if k > n and not positional:
+            # Blank cells dropped and more numbers than columns: the labels of the rows these
+            # numbers belong to were read elsewhere (a PDF viewer's reading order).
+            self.warnings.append(f"{where}: blank cells dropped; {k} values for {n} columns, the rows they "
+                                 "belong to are not certain — not loaded")
+            return
         if k > n:
             extra = ", ".join(repr(v.text) for v in values[n:])
             self.warnings.append(f"{where}: {k} values for {n} columns; extra cells {extra} ignored")
@@ -246,7 +317,7 @@ class _Mapper:
         nums = [parse_value(v.text) for v in values]
         if "total" in cols and k >= 2 and all(p and p.value is not None for p in nums):
             head, last = [p.value for p in nums[:-1]], nums[-1].value
-            if sum(head) == last:
+            if sum(head) == last and last > 0:  # '0 0' may as well be two zeros beside a blank 总计
                 self.emit(table, row, "total", values[-1])
                 self.warnings.append(
                     f"{where}: blank cells dropped; {k} values for {n} columns — the last equals "
@@ -274,10 +345,11 @@ class _Mapper:
         return "t3" if values in (15, 14, 13) else None
 
     def map_rows(self, table_code: str, table: Table, truncated: bool) -> None:
-        segments: list[tuple[list[Label], list[Cell]]] = []
-        positional = table.positional
+        segments: list[tuple[list[Label], list[Cell], bool]] = []
         classify, number = self.classify, parse_value  # locals: the loop below runs per cell
-        for row in table.rows:
+        loose = table.loose_rows
+        for ri, row in enumerate(table.rows):
+            positional = table.positional and ri not in loose
             labels: list[Label] = []
             values: list[Cell] = []
             pending_blank: list[Cell] = []
@@ -296,14 +368,27 @@ class _Mapper:
                     has_value = True
                     continue
                 if has_value:  # a label after numbers starts the next row
-                    segments.append((labels, values))
+                    segments.append((labels, values, positional))
                     labels, values, has_value = [], [], False
                 pending_blank = []
                 labels.append(classify(table_code, cell))
             if labels or values:
-                segments.append((labels, values))
-        for i, (labels, values) in enumerate(segments):
+                segments.append((labels, values, positional))
+        for i, (labels, values, positional) in enumerate(segments):
+            if len(labels) > 1 and _fragmentary(labels):
+                segments[i] = (self.join_fragments(table_code, labels), values, positional)
+        # Only one-cell-per-line text has a reading order to doubt; a layout copy's loose rows
+        # keep their labels on their own lines.
+        distrust = self.displaced(table_code, segments) if not table.positional else set()
+        self.place_by_position(table_code, segments, distrust)
+        for i, (labels, values, positional) in enumerate(segments):
             final = truncated and i == len(segments) - 1
+            if i in distrust:
+                shown = ", ".join(_short(lab.cell.text) for lab in labels if lab.kind == "row")
+                if shown:
+                    self.warnings.append(f"{table_code}: labels and numbers out of order near {shown} (reading order "
+                                         "of text copied from a PDF); their numbers are not certain — not loaded")
+                continue
             rows_here = []
             for lab in labels:
                 if lab.kind == "row":
@@ -320,18 +405,109 @@ class _Mapper:
                 continue
             # Labels with no numbers between them (every blank cell dropped).
             for lab in rows_here[:-1]:
-                self.place_values(table_code, lab.code, lab.cell, [], table.positional, False)
+                self.place_values(table_code, lab.code, lab.cell, [], positional, False)
             last = rows_here[-1]
             # Cut off inside this row only if nothing follows its label and values.
             final = final and labels[-1] is last
             if final and not has_values:
                 self.warnings.append(f"{table_code}.{last.code}: cut off after its label ({last.cell.locator})")
                 continue
-            self.place_values(table_code, last.code, last.cell, values, table.positional, final)
+            self.place_values(table_code, last.code, last.cell, values, positional, final)
+
+    def place_by_position(self, table: str, segments: list[tuple[list[Label], list[Cell], bool]],
+                          distrust: set[int]) -> None:
+        """Rows whose label the index does not know (misspelled: 2.其他法律行政止公开), placed
+        by the template's order when that is unambiguous: the one unplaced template row
+        beside a placed neighbour, with the label's ordinal (（三）, 2., 四、) and most of its
+        wording. A 2021 report printing 2019's one-row （六）其他处理 keeps the 2019 code."""
+        todo = [i for i, (labels, values, _p) in enumerate(segments)
+                if values and labels and i not in distrust and all(lab.kind != "row" for lab in labels)]
+        if not todo:
+            return  # every segment with numbers has its row label: the common case
+        order = tpl.table_rows(self.version, table)
+        placed = {lab.code for labels, _v, _p in segments for lab in labels if lab.kind == "row"}
+        for i in todo:
+            labels = segments[i][0]
+            unknown = [j for j, lab in enumerate(labels) if lab.kind == "unknown"]
+            groups = [j for j, lab in enumerate(labels) if lab.kind == "group"]
+            if (table == "t2" and self.version == "2021" and not unknown and groups
+                    and labels[groups[-1]].code == "other" and not placed & set(tpl.T2_ROWS["2021"]) - set(tpl.T2_ROWS["2019"])):
+                j, code = groups[-1], "other_processing"
+                self.warnings.append(f"t2: '{_short(labels[j].cell.text)}' printed as one row, as in the 2019 "
+                                     f"template: stored as t2.other_processing ({labels[j].cell.locator})")
+            elif len(unknown) == 1:
+                j = unknown[0]
+                code = _by_position(self.version, table, order, placed, segments, i, labels[j].cell.text)
+                if code is None:
+                    continue
+                self.warnings.append(f"{table}.{code}: label '{_short(labels[j].cell.text, 40)}' not known; "
+                                     f"placed by position ({labels[j].cell.locator})")
+            else:
+                continue
+            labels[j] = _new_label(("row", labels[j].cell, code))
+            placed.add(code)
+
+    def displaced(self, table: str, segments: list[tuple[list[Label], list[Cell], bool]]) -> set[int]:
+        """Segments of one-cell-per-line text whose numbers may not be their label's.
+
+        Plain pdftotext prints cells in its reading order, which moves labels away from
+        their numbers (a page's last labels after its numbers, a label after the numbers
+        it heads). Signs of it: more numbers after a label than its row has columns, a
+        row label followed at once by another, numbers with no label before them, row
+        labels after the table's last number.
+        From two segments before the first such sign to the table's end, nothing is trusted."""
+        signs: list[int] = []
+        last_values = -1
+        for i, (labels, values, positional) in enumerate(segments):
+            if positional:
+                continue
+            rows = [lab for lab in labels if lab.kind == "row"]
+            k = sum(1 for v in values if v.text)
+            if k:
+                last_values = i
+            if (rows and (k > len(_row_columns(self.version, table, rows[-1].code)) or (len(rows) > 1 and k))) \
+                    or (k and not rows and not any(lab.kind == "unknown" for lab in labels)):
+                signs.append(i)
+        if last_values < 0:
+            return set()  # no numbers at all: a table printed blank
+        trailing = [i for i in range(last_values + 1, len(segments))
+                    if not segments[i][2] and any(lab.kind == "row" for lab in segments[i][0])]
+        if trailing:
+            signs.append(last_values)
+        if not signs:
+            return set()
+        # Once the order slips it may stay slipped (each label ahead of the numbers of the
+        # row above it): nothing from two segments before the first sign on is trusted.
+        return set(range(max(0, min(signs) - 2), len(segments)))
+
+    def join_fragments(self, table: str, labels: list[Label]) -> list[Label]:
+        """A label wrapped over several lines, each line a cell ('1.申请人无正当理由逾期不补',
+        '正、行政机关不再处理其政', …): adjacent cells that together are a known row label."""
+        out: list[Label] = []
+        i = 0
+        while i < len(labels):
+            best = None
+            text = labels[i].cell.text
+            for j in range(i + 1, min(len(labels), i + 8)):
+                if _starts_outline(labels[j].cell.text):
+                    break  # an outline number starts the next label
+                text += labels[j].cell.text
+                kind, code, _stray = _classify_text(self.version, table, text)
+                if kind in ("row", "group"):
+                    best = (j, _new_label((kind, Cell(text, labels[i].cell.locator), code)))
+            if best is None:
+                out.append(labels[i])
+                i += 1
+            else:
+                out.append(best[1])
+                i = best[0] + 1
+        return out
 
     def map_t3(self, table: Table, truncated: bool) -> None:
         values: list[Cell] = []
-        for row in table.rows:
+        certain = True  # every row's numbers in their printed columns
+        for ri, row in enumerate(table.rows):
+            positional = table.positional and ri not in table.loose_rows
             nonblank = []
             for i, c in enumerate(row):
                 if not c.text:
@@ -342,12 +518,18 @@ class _Mapper:
                     self.warnings.append(f"t3: unplaced label '{_short(c.text, 40)}' ({c.locator})")
             if not nonblank:
                 continue
-            span = row[nonblank[0]: nonblank[-1] + 1] if table.positional else [row[i] for i in nonblank]
+            span = row[nonblank[0]: nonblank[-1] + 1] if positional else [row[i] for i in nonblank]
+            certain = certain and positional
             values.extend(c for c in span if not c.text or parse_value(c.text) is not None)
         cols = _T3_CELLS
         if not values:
             if not truncated:
                 self.warnings.append("t3: no values found")
+            return
+        if len(values) < len(cols) and not certain:
+            shown = ", ".join(v.text for v in values)
+            self.warnings.append(f"t3: blank cells dropped; {len(values)} values ({_short(shown, 40)}) for "
+                                 f"{len(cols)} cells, positions ambiguous — not loaded ({values[0].locator})")
             return
         if len(values) < len(cols):
             self.warnings.append(f"t3: {len(values)} of {len(cols)} values{' (cut off)' if truncated else ''}; the rest missing")

@@ -8,6 +8,7 @@ where it came from (``line 12``, ``page 3 table 1 r4c2``, ``table 2 r7c3``).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import partial
 from typing import NamedTuple
 
@@ -29,6 +30,10 @@ class Table:
     # True when empty cells were dropped by the source (one-cell-per-line
     # text): a short row then cannot say which columns its numbers belong to.
     positional: bool = True
+    # Rows (indices into rows) whose numbers the reader could not put in columns (text
+    # copied from a PDF viewer, a short row not matching its page's grid): read as if
+    # blank cells were dropped, so placed only when their count of numbers is certain.
+    loose_rows: frozenset[int] = frozenset()
 
 
 class TextBlock(NamedTuple):
@@ -61,7 +66,7 @@ class Fact(NamedTuple):
     table_code: str
     row_code: str
     col_code: str
-    value: float | None
+    value: int | Decimal | None  # exact: never a float
     raw_text: str
     locator: str
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .encoding import simplified
 from .model import Document, Table
 from .template import section_of
 
@@ -53,7 +54,7 @@ _SENTENCE = re.compile(r"[^。；;!！?？]+[。；;!！?？]?")
 @dataclass(frozen=True)
 class NarrativeFact:
     metric: str
-    value: float
+    value: int
     sentence: str
 
 
@@ -82,9 +83,14 @@ def overview_text(doc: Document) -> list[str]:
 def extract(doc: Document) -> list[NarrativeFact]:
     facts: dict[str, NarrativeFact] = {}
     for block in overview_text(doc):
+        fold = simplified(block) != block  # one test per block; most are simplified already
         for sentence in _SENTENCE.findall(block):
             s = sentence.strip()
+            # Matched folded (traditional -> simplified; the readers already folded radicals and
+            # full-width digits); the sentence is kept as printed.
             compact = re.sub(r"\s+", "", s)
+            if fold:
+                compact = simplified(compact)
             for metric, patterns in PATTERNS.items():
                 if metric in facts:
                     continue
@@ -93,9 +99,9 @@ def extract(doc: Document) -> list[NarrativeFact]:
                 for p in patterns:
                     m = p.search(compact)
                     if m:
-                        facts[metric] = NarrativeFact(metric, float(m.group(1)), s)
+                        facts[metric] = NarrativeFact(metric, int(m.group(1)), s)
                         break
             if "applications_received" not in facts and _NONE_RECEIVED.search(compact):
-                facts["applications_received"] = NarrativeFact("applications_received", 0.0, s)
+                facts["applications_received"] = NarrativeFact("applications_received", 0, s)
     return list(facts.values())
 

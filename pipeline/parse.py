@@ -28,7 +28,8 @@ class ParsedReport:
     layout: str | None = None
     template_version: str | None = None
     year: int | None = None
-    body: str | None = None
+    body: str | None = None  # as printed in the document, or None (never made up)
+    body_source: str | None = None  # title | signature | source_line | text | inferred
     province: str | None = None
     city: str | None = None
     county: str | None = None
@@ -38,6 +39,7 @@ class ParsedReport:
     narrative: list[NarrativeFact] = field(default_factory=list)
     warnings: list[tuple[str, str]] = field(default_factory=list)  # (stage, message)
     error: str | None = None  # the quarantine reason when the file is not a report
+    facts_fp: str | None = None  # facts_fingerprint(facts): same report in another file or format
 
     @property
     def ok(self) -> bool:
@@ -46,6 +48,14 @@ class ParsedReport:
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def facts_fingerprint(facts: list[Fact]) -> str:
+    """MD5 of every cell's code and value in code order; the same text as
+    sql/resolve_versions.sql builds for reports loaded without one (values as DECIMAL(24,6))."""
+    cells = sorted((f.table_code, f.row_code, f.col_code, f.value) for f in facts)
+    text = ";".join(f"{t}.{r}.{c}=" + ("-" if v is None else f"{v:.6f}") for t, r, c, v in cells)
+    return hashlib.md5(text.encode()).hexdigest()
 
 
 def parse_bytes(data: bytes, source_path: str) -> ParsedReport:
@@ -63,9 +73,11 @@ def parse_bytes(data: bytes, source_path: str) -> ParsedReport:
         return report
     report.template_version = mapped.template_version
     report.facts = mapped.facts
+    report.warnings.extend(("read", w) for w in doc.warnings)
+    report.facts_fp = facts_fingerprint(mapped.facts)
     report.warnings.extend(("map", w) for w in mapped.warnings)
     meta = metadata.extract(doc)
-    for name in ("year", "body", "province", "city", "county", "division_code", "published_on"):
+    for name in ("year", "body", "body_source", "province", "city", "county", "division_code", "published_on"):
         setattr(report, name, getattr(meta, name))
     report.warnings.extend(("metadata", w) for w in meta.warnings)
     report.narrative = narrative.extract(doc)

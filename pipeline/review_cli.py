@@ -81,7 +81,9 @@ def _open(db: str):
 
     if not Path(db).exists():
         raise UserError(f"no warehouse at {db}: run `ogi run` first")
-    return connect(db, read_only=True)
+    con = connect(db, read_only=True)
+    con.execute("SELECT 1").fetchall()  # finish any result left pending by connect (register refuses to run beside one)
+    return con
 
 
 def cmd_list(args) -> int:

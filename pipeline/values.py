@@ -1,6 +1,8 @@
 """What a table cell's text means as a number.
 
 Blank, "—", "/" and "无" are *missing* (NULL), kept apart from a real 0.
+A whole number is an ``int``; a number with a fraction an exact ``Decimal``, never a
+float (75394432.52元 is 7539.443252 万元, not 7539.4433).
 """
 
 from __future__ import annotations
@@ -8,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 
 MISSING_MARKS = frozenset({"", "—", "——", "-", "--", "－", "/", "／", "无", "\\", "、", "…", "─"})
@@ -20,7 +23,7 @@ _NUMBER = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class Parsed:
-    value: float | None
+    value: int | Decimal | None
     unit: str | None = None
 
 
@@ -37,7 +40,9 @@ def parse_value(text: str) -> Parsed | None:
     m = _NUMBER.match(s)
     if not m:
         return None
-    number = float(m["int"].replace(",", "") + (m["frac"] or ""))
+    digits = m["int"].replace(",", "")
+    # Decimal only for fractions: most cells are counts, and an int is cheaper to build and load.
+    number: int | Decimal = Decimal(digits + m["frac"]) if m["frac"] else int(digits)
     if m["sign"] in ("-", "减", "减少"):
         number = -number
     return Parsed(number, m["unit"])

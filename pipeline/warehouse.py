@@ -51,20 +51,106 @@ def dim_cells_frame() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+# Bump when sql/schema.sql changes: added columns and tables migrate by themselves
+# (_add_missing_columns); anything else needs a sql/migrate_from_v<N>.sql step.
+# 1: the releases before versions were recorded; 2: schema_info.
+SCHEMA_VERSION = 2
+
+
+class SchemaVersionError(Exception):
+    """The warehouse was made by another ogi release and cannot be used as it is; the
+    message says what to do."""
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int | None:
+    """The warehouse's schema version: None for a new, empty file, 1 for one made before
+    versions were recorded."""
+    tables = {name for (name,) in con.execute(sql("schema_tables.sql")).fetchall()}
+    if "schema_info" in tables:
+        return con.execute(sql("schema_version.sql")).fetchone()[0]
+    return 1 if "reports" in tables else None
+
+
+def _check_version(version: int | None, db: Path, read_only: bool) -> None:
+    if version is not None and version > SCHEMA_VERSION:
+        raise SchemaVersionError(
+            f"warehouse {db} has schema version {version}, newer than this ogi ({_ogi_version()}) knows "
+            f"({SCHEMA_VERSION}): upgrade ogi, or `ogi restore` the previous warehouse if it was made by this release")
+    if read_only and version is not None and version < SCHEMA_VERSION:
+        raise SchemaVersionError(
+            f"warehouse {db} has schema version {version}, older than this ogi's ({SCHEMA_VERSION}): run "
+            f"`ogi run` or `ogi ingest` once to migrate it (the file before migration is kept as {db}.prev)")
+
+
+def _columns(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, tuple[str, str | None]]]:
+    tables: dict[str, dict[str, tuple[str, str | None]]] = {}
+    for table, column, data_type, default in con.execute(sql("table_columns.sql")).fetchall():
+        tables.setdefault(table, {})[column] = (data_type, default)
+    return tables
+
+
+def _add_missing_columns(con: duckdb.DuckDBPyConnection) -> None:
+    """Columns sql/schema.sql has and the warehouse's tables lack, added (with their
+    default): the additive part of any migration."""
+    scratch = duckdb.connect()
+    try:
+        scratch.execute(sql("schema.sql"))
+        wanted = _columns(scratch)
+    finally:
+        scratch.close()
+    have = _columns(con)
+    for table, columns in wanted.items():
+        for column, (data_type, default) in columns.items():
+            if table in have and column not in have[table]:
+                con.execute(sql("add_column.sql").format(
+                    table=table, column=column, data_type=data_type,
+                    default=f" DEFAULT {default}" if default is not None else ""))
+
+
+def _migrate(con: duckdb.DuckDBPyConnection, version: int) -> None:
+    """An older warehouse brought to SCHEMA_VERSION in one transaction."""
+    con.begin()
+    try:
+        for step in range(version, SCHEMA_VERSION):
+            if (sql_dir() / f"migrate_from_v{step}.sql").exists():
+                con.execute(sql(f"migrate_from_v{step}.sql"))
+        con.execute(sql("schema.sql"))
+        _add_missing_columns(con)
+        con.execute(sql("record_schema_version.sql"), [SCHEMA_VERSION, _ogi_version()])
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+
+
 def connect(db: str | Path = DEFAULT_DB, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open the warehouse, creating schema, dimension tables and views if needed."""
+    """Open the warehouse, creating schema, dimension tables and views if needed.
+
+    The schema version is checked first: a newer one is refused, an older one is
+    migrated (or, read-only, refused with what to do); see SCHEMA_VERSION."""
     db = Path(db)
-    if read_only:
-        return duckdb.connect(str(db), read_only=True)
-    db.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(db))
-    con.execute(sql("schema.sql"))
-    con.register("incoming_dim_cells", dim_cells_frame())
-    con.execute(sql("refresh_dim_cells.sql"))
-    con.unregister("incoming_dim_cells")
-    for name in VIEW_FILES:
-        if (sql_dir() / name).exists():
-            con.execute(sql(name))
+    if not read_only:
+        db.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(db), read_only=read_only)
+    try:
+        version = schema_version(con)
+        _check_version(version, db, read_only)
+        if read_only:
+            return con
+        if version is not None and version < SCHEMA_VERSION:
+            _migrate(con, version)
+        con.execute(sql("schema.sql"))
+        if version is None:
+            con.execute(sql("record_schema_version.sql"), [SCHEMA_VERSION, _ogi_version()])
+        con.register("incoming_dim_cells", dim_cells_frame())
+        con.execute(sql("refresh_dim_cells.sql"))
+        con.unregister("incoming_dim_cells")
+        for name in VIEW_FILES:
+            if (sql_dir() / name).exists():
+                con.execute(sql(name))
+    except BaseException:
+        con.close()
+        raise
     return con
 
 
@@ -83,12 +169,16 @@ _REPORT_SCHEMA = pa.schema([
     ("template_version", pa.string()), ("year", pa.int32()), ("body", pa.string()), ("province", pa.string()),
     ("city", pa.string()), ("county", pa.string()), ("division_code", pa.string()), ("published_on", pa.date32()),
     ("ingested_at", pa.timestamp("us")), ("parser_version", pa.string()), ("source_missing", pa.bool_()),
+    ("body_source", pa.string()), ("facts_fp", pa.string()),
 ])
+# Values are exact: ints and Decimals from the mapper become decimal128 in Arrow's C++,
+# never a float on the way (facts.value is DECIMAL(24, 6): 元 with fen in 万元 needs 6 places).
+VALUE_TYPE = pa.decimal128(24, 6)
 _FACT_SCHEMA = pa.schema([
     ("report_id", pa.string()), ("table_code", pa.string()), ("row_code", pa.string()), ("col_code", pa.string()),
-    ("value", pa.float64()), ("raw_text", pa.string()), ("locator", pa.string()),
+    ("value", VALUE_TYPE), ("raw_text", pa.string()), ("locator", pa.string()),
 ])
-_NARRATIVE_SCHEMA = pa.schema([("report_id", pa.string()), ("metric", pa.string()), ("value", pa.float64()),
+_NARRATIVE_SCHEMA = pa.schema([("report_id", pa.string()), ("metric", pa.string()), ("value", VALUE_TYPE),
                                ("sentence", pa.string())])
 _WARNING_SCHEMA = pa.schema([("report_id", pa.string()), ("source_path", pa.string()), ("stage", pa.string()),
                              ("message", pa.string())])
@@ -114,7 +204,8 @@ def report_tables(reports: list[ParsedReport], now: datetime | None = None) -> d
     rep, ids, facts, narr, warn = [], [], [], [], []
     for r in reports:
         rep.append((r.report_id, r.source_path, r.file_format, r.layout, r.template_version, r.year, r.body,
-                    r.province, r.city, r.county, r.division_code, r.published_on, now, r.parser_version, False))
+                    r.province, r.city, r.county, r.division_code, r.published_on, now, r.parser_version, False,
+                    r.body_source, r.facts_fp))
         rid = r.report_id
         facts.extend(r.facts or ())
         ids.extend([rid] * len(r.facts or ()))
@@ -167,7 +258,10 @@ def run_in_transaction(con: duckdb.DuckDBPyConnection, frames: dict[str, pd.Data
             con.execute(sql(name))
         con.commit()
     except BaseException:
-        con.rollback()
+        try:
+            con.rollback()
+        except duckdb.TransactionException:
+            pass  # interrupted (SIGTERM) before begin took effect or after commit: the first error is what counts
         raise
     finally:
         for name in frames:
@@ -175,6 +269,12 @@ def run_in_transaction(con: duckdb.DuckDBPyConnection, frames: dict[str, pd.Data
                 con.unregister(name)
             except duckdb.Error:
                 pass
+
+
+def _ogi_version() -> str:
+    from . import __version__
+
+    return __version__
 
 
 def _pv() -> str:

@@ -35,11 +35,21 @@ scope_facts AS (
     SELECT report_id, table_code, row_code, col_code, value FROM facts
     WHERE report_id IN (SELECT report_id FROM check_scope)
 ),
+-- A 2021 report that prints 2019's one-row （六）其他处理 (stored as other_processing) sums
+-- its result rows as a 2019 report does (identity 2).
+versions AS (
+    SELECT s.report_id, s.template_version,
+           CASE WHEN s.report_id IN (SELECT report_id FROM scope_facts WHERE table_code = 't2'
+                                     AND row_code = 'other_processing') THEN '2019'
+                ELSE s.template_version END AS handled_version
+    FROM check_scope s
+),
 inst AS (
     SELECT s.report_id, t.template_version, t.check_name, t.side, t.sort_order,
            t.table_code || '.' || t.row_code || '.' || t.col_code AS cell, f.value
-    FROM check_scope s
-    JOIN terms t USING (template_version)
+    FROM versions s
+    JOIN terms t
+      ON t.template_version = CASE WHEN t.kind = 'handled' THEN s.handled_version ELSE s.template_version END
     LEFT JOIN scope_facts f
       ON f.report_id = s.report_id AND f.table_code = t.table_code
      AND f.row_code = t.row_code AND f.col_code = t.col_code

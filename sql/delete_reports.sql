@@ -4,4 +4,5 @@ DELETE FROM facts WHERE report_id IN (SELECT report_id FROM doomed);
 DELETE FROM narrative_facts WHERE report_id IN (SELECT report_id FROM doomed);
 DELETE FROM parse_warnings WHERE report_id IN (SELECT report_id FROM doomed);
 DELETE FROM check_results WHERE report_id IN (SELECT report_id FROM doomed);
+DELETE FROM parsed_metadata WHERE report_id IN (SELECT report_id FROM doomed);
 DELETE FROM reports WHERE report_id IN (SELECT report_id FROM doomed);

@@ -6,4 +6,5 @@ COPY (
            table_code, row_code, col_code, row_label_zh, col_label_zh,
            CAST(value AS DOUBLE) AS value, raw_text, locator
     FROM v_facts
+    WHERE report_id IN (SELECT report_id FROM reports WHERE status = 'active')
 ) TO '$out' (FORMAT parquet, PARTITION_BY (year, province));

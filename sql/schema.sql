@@ -8,7 +8,7 @@ CREATE TABLE IF NOT EXISTS reports (
     layout           VARCHAR,            -- how the tables were laid out (tab-rows, pipe-cell-per-line, ...)
     template_version VARCHAR,            -- 2021 (国办公开办函〔2021〕30号) or 2019 (〔2019〕60号)
     year             INTEGER,            -- the year reported on
-    body             VARCHAR,            -- issuing body as printed
+    body             VARCHAR,            -- issuing body as printed in the document (or the sidecar's), else NULL
     province         VARCHAR,
     city             VARCHAR,
     county           VARCHAR,
@@ -16,7 +16,61 @@ CREATE TABLE IF NOT EXISTS reports (
     published_on     DATE,
     ingested_at      TIMESTAMP,
     parser_version   VARCHAR,
-    source_missing   BOOLEAN DEFAULT FALSE  -- the file has gone from the raw folder since
+    source_missing   BOOLEAN DEFAULT FALSE, -- the file has gone from the raw folder since
+    body_source      VARCHAR,            -- where body was read: title | signature | source_line | text | sidecar | inferred
+    source_url       VARCHAR,            -- the page the file was published at (sidecar manifest)
+    body_id          VARCHAR,            -- the body (bodies.body_id); NULL when it cannot be resolved
+    status           VARCHAR DEFAULT 'active',  -- active | duplicate | superseded (sql/resolve_versions.sql)
+    duplicate_of     VARCHAR,            -- status duplicate: the active (or superseded) report it repeats
+    superseded_by    VARCHAR,            -- status superseded: the next later version of the body-year report
+    facts_fp         VARCHAR             -- MD5 of every fact's code and value: same facts, same fingerprint
+);
+-- Warehouses made before these columns existed gain them (a no-op otherwise).
+ALTER TABLE reports ADD COLUMN IF NOT EXISTS body_source VARCHAR;
+ALTER TABLE reports ADD COLUMN IF NOT EXISTS source_url VARCHAR;
+ALTER TABLE reports ADD COLUMN IF NOT EXISTS body_id VARCHAR;
+ALTER TABLE reports ADD COLUMN IF NOT EXISTS status VARCHAR DEFAULT 'active';
+ALTER TABLE reports ADD COLUMN IF NOT EXISTS duplicate_of VARCHAR;
+ALTER TABLE reports ADD COLUMN IF NOT EXISTS superseded_by VARCHAR;
+ALTER TABLE reports ADD COLUMN IF NOT EXISTS facts_fp VARCHAR;
+
+-- What the parser read of each report, before the sidecar manifest overrides it
+-- (so a changed or removed manifest row re-applies without re-parsing).
+CREATE TABLE IF NOT EXISTS parsed_metadata (
+    report_id     VARCHAR NOT NULL,
+    year          INTEGER,
+    body          VARCHAR,
+    body_source   VARCHAR,
+    province      VARCHAR,
+    city          VARCHAR,
+    county        VARCHAR,
+    division_code VARCHAR,
+    published_on  DATE
+);
+
+-- Government bodies: one row per division x canonical name (pipeline/bodies.py).
+CREATE TABLE IF NOT EXISTS bodies (
+    body_id       VARCHAR NOT NULL,   -- '<division_code>:<canonical name>', stable across runs
+    name          VARCHAR NOT NULL,   -- canonical name (data/body_names.csv rules, current place names)
+    division_code VARCHAR NOT NULL,
+    province      VARCHAR,
+    city          VARCHAR,
+    county        VARCHAR,
+    level         VARCHAR,            -- province | city | county | township
+    body_type     VARCHAR             -- government | government office | department | township | subdistrict | other
+);
+
+-- The sidecar manifest rows applied in the last run (manifest.csv / manifest.jsonl).
+CREATE TABLE IF NOT EXISTS sidecar (
+    manifest      VARCHAR,   -- the manifest file
+    line          INTEGER,   -- its line (csv) or record (jsonl) number
+    source_path   VARCHAR,   -- the report file the row is about
+    report_id     VARCHAR,
+    source_url    VARCHAR,
+    body          VARCHAR,
+    division_code VARCHAR,
+    year          INTEGER,
+    published_on  DATE
 );
 
 CREATE TABLE IF NOT EXISTS facts (
@@ -24,7 +78,7 @@ CREATE TABLE IF NOT EXISTS facts (
     table_code VARCHAR NOT NULL,  -- t1 | t2 | t3
     row_code   VARCHAR NOT NULL,
     col_code   VARCHAR NOT NULL,
-    value      DECIMAL(18, 4),    -- NULL: the cell was blank, —, / or 无 (not 0)
+    value      DECIMAL(24, 6),    -- exact; NULL: the cell was blank, —, / or 无 (not 0)
     raw_text   VARCHAR,           -- the cell as printed
     locator    VARCHAR,           -- where: 'line 12', 'page 3 table 1 r4c2', ...
     parsed_value DECIMAL(18, 4),  -- the value as parsed; differs from value only where corrected
@@ -34,7 +88,7 @@ CREATE TABLE IF NOT EXISTS facts (
 CREATE TABLE IF NOT EXISTS narrative_facts (
     report_id VARCHAR NOT NULL,
     metric    VARCHAR NOT NULL,   -- applications_received, review_cases, ...
-    value     DECIMAL(18, 4),
+    value     DECIMAL(24, 6),
     sentence  VARCHAR             -- the sentence the figure was read from
 );
 
@@ -115,6 +169,14 @@ ALTER TABLE check_results ADD COLUMN IF NOT EXISTS message_key VARCHAR;
 ALTER TABLE check_results ADD COLUMN IF NOT EXISTS message_args VARCHAR;
 ALTER TABLE check_results ADD COLUMN IF NOT EXISTS review_status VARCHAR;
 ALTER TABLE check_results ADD COLUMN IF NOT EXISTS decision_id INTEGER;
+
+-- The warehouse's schema version, one row per version it was created at or migrated to;
+-- checked by every connect (pipeline/warehouse.py SCHEMA_VERSION).
+CREATE TABLE IF NOT EXISTS schema_info (
+    schema_version INTEGER NOT NULL,
+    ogi_version    VARCHAR,
+    applied_at     TIMESTAMP
+);
 
 -- A count as people write it: 25, not 25.0000; 2090.6 stays 2090.6. Used in check messages.
 CREATE OR REPLACE MACRO num(x) AS

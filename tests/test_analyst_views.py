@@ -54,7 +54,7 @@ def test_wide_views_and_jurisdiction_sums(built):
     assert con.execute("SELECT count(*) FROM v_t3").fetchone()[0] == 5 * 3
     henan = con.execute("SELECT sum(received), sum(reports) FROM v_jurisdiction_year WHERE province = '河南省'").fetchone()
     assert henan == (25, 2)
-    first = con.execute("SELECT body FROM v_rankings WHERE disclosure_rank = 1").fetchone()[0]
+    first = con.execute("SELECT body FROM v_rankings WHERE rank_scope = 'national' AND disclosure_rank = 1").fetchone()[0]
     assert "徐水" in first
     assert con.execute("SELECT count(*) FROM v_body_yoy WHERE prev_report_id IS NOT NULL").fetchone()[0] == 0
     con.close()

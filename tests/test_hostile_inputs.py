@@ -133,3 +133,140 @@ def test_a_file_that_parses_too_long_is_cut_off(tmp_path, monkeypatch, capsys):
     con = duckdb.connect(str(db), read_only=True)
     assert con.execute("SELECT count(*) FROM facts").fetchone()[0] == 1000
     con.close()
+
+
+# --- only regular files are read (issue 11.3) -------------------------------------------------------
+
+def _quarantine(db) -> dict[str, str]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return dict(con.execute("SELECT source_path, reason FROM quarantine").fetchall())
+    finally:
+        con.close()
+
+
+def test_special_files_are_quarantined_without_being_opened(tmp_path, capsys):
+    import socket
+    import time
+
+    folder = tmp_path / "raw"
+    shutil.copytree(SEED["qindu"].parent, folder)
+    os.mkfifo(folder / "fifo.txt")  # opening it for reading would block forever
+    os.symlink("/dev/zero", folder / "zero.pdf")  # reading it would never end
+    os.symlink("/dev/null", folder / "null.docx")
+    os.symlink("missing.txt", folder / "broken.txt")
+    sock = socket.socket(socket.AF_UNIX)
+    sock.bind(str(folder / "s.txt"))
+    db = tmp_path / "w.duckdb"
+    t = time.time()
+    try:
+        status = main(["ingest", str(folder), "--db", str(db), "-q", "--jobs", "1"])
+    finally:
+        sock.close()
+    assert time.time() - t < 60
+    assert status == 1
+    got = {os.path.basename(p): r for p, r in _quarantine(db).items()}
+    assert got == {
+        "fifo.txt": "a named pipe (FIFO), not a regular file: not read",
+        "zero.pdf": "symbolic link to a character device, not a regular file: not read",
+        "null.docx": "symbolic link to a character device, not a regular file: not read",
+        "broken.txt": "broken symbolic link (target 'missing.txt': No such file or directory)",
+        "s.txt": "a socket, not a regular file: not read",
+    }
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT count(*) FROM facts").fetchone()[0] == 1000
+    con.close()
+
+
+def test_a_symlink_to_a_regular_file_is_read(tmp_path):
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    os.symlink(SEED["qindu"], folder / "linked.txt")
+    db = tmp_path / "w.duckdb"
+    assert main(["ingest", str(folder), "--db", str(db), "-q", "--jobs", "1"]) == 0
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT count(*) FROM reports").fetchone()[0] == 1
+    con.close()
+
+
+def test_a_symlinked_folder_is_followed_and_a_folder_loop_is_reported(tmp_path, capsys):
+    outside = tmp_path / "elsewhere"
+    shutil.copytree(SEED["qindu"].parent, outside)
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    os.symlink(outside, folder / "linked")  # followed: its five reports load
+    os.symlink(folder, outside / "back-to-raw")  # a loop: reported once, not walked again
+    db = tmp_path / "w.duckdb"
+    assert main(["ingest", str(folder), "--db", str(db), "-q", "--jobs", "1"]) == 1
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT count(*) FROM reports").fetchone()[0] == 5
+    con.close()
+    assert _quarantine(db) == {str(folder / "linked" / "back-to-raw"): (
+        "folder reached a second time through a symbolic link (a loop, or already read by another path): "
+        "not followed again")}
+    assert "back-to-raw: folder reached a second time" in capsys.readouterr().err
+
+
+def test_a_read_stops_at_max_bytes_whatever_the_size_says():
+    """/proc files say they are 0 bytes long: the bound is on what is read, not on st_size."""
+    from pathlib import Path
+
+    from pipeline.ingest import _read
+
+    data, problem = _read(Path("/proc/self/maps"), 10)
+    assert data is None and problem.startswith("file too large (11 bytes > limit 10)")
+    data, problem = _read(Path("/proc/self/maps"), 1 << 20)
+    assert problem is None and b"python" in data
+
+
+# --- item 7 ----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("option, value, message", [
+    ("--timeout", "-1", "argument --timeout: expected seconds (0: no limit) of at least 0, got '-1'"),
+    ("--timeout", "nan", "argument --timeout: expected seconds (0: no limit) of at least 0, got 'nan'"),
+    ("--max-bytes", "-5", "argument --max-bytes: expected a whole number of bytes of at least 0, got '-5'"),
+])
+def test_negative_limits_are_refused_in_one_line(tmp_path, capsys, option, value, message):
+    with pytest.raises(SystemExit) as exc:
+        main(["ingest", str(tmp_path), "--db", str(tmp_path / "w.duckdb"), option, value])
+    assert exc.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_negative_limits_are_refused_by_the_library_too(tmp_path):
+    from pipeline.job import run_job
+
+    with pytest.raises(ValueError, match="timeout must be 0"):
+        run_job(tmp_path / "w.duckdb", [tmp_path], timeout=-1)
+    with pytest.raises(ValueError, match="max_bytes must be"):
+        run_job(tmp_path / "w.duckdb", [tmp_path], max_bytes=-1)
+    assert not (tmp_path / "w.duckdb").exists()
+
+
+def test_a_newline_in_a_file_name_cannot_forge_a_log_line(tmp_path, capsys):
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    name = "a\nquarantined: forged.txt: \x1b[2Jfake.txt"
+    (folder / name).write_bytes(b"")
+    db = tmp_path / "w.duckdb"
+    assert main(["ingest", str(folder), "--db", str(db), "--jobs", "1"]) == 1
+    lines = [line for line in capsys.readouterr().err.splitlines() if line.startswith("quarantined:")]
+    assert lines == [f"quarantined: {folder}/a\\nquarantined: forged.txt: \\x1b[2Jfake.txt: empty file"]
+    assert list(_quarantine(db)) == [str(folder / name)]  # stored as it is
+
+
+def test_a_long_pdf_is_read_to_its_page_limit_with_a_warning(tmp_path, monkeypatch):
+    """A compilation of 1,863 pages with the report at its start was lost to the time limit:
+    the reader stops at MAX_PAGES (here lowered, with a few appendix pages) and says so."""
+    from benchmarks import render as layouts
+    from pipeline.parse import parse_bytes
+    from pipeline.readers import pdf
+
+    items = render.layout(SEED["chuanhui"]) + [("p", "附件：政府信息公开目录 " * 40)] * 40
+    path = layouts.to_pdf(items, tmp_path / "long.pdf")
+    full = len(__import__("pdfplumber").open(path).pages)
+    monkeypatch.setattr(pdf, "MAX_PAGES", full - 2)
+    report = parse_bytes(path.read_bytes(), str(path))
+    assert report.ok, report.error
+    assert len(report.facts) == 200
+    assert ("read", f"PDF of {full} pages: only the first {full - 2} were read") in report.warnings

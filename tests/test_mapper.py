@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from pipeline.mapper import map_document
 from pipeline.readers.text import document_from_text
 
@@ -102,7 +104,7 @@ def test_2019_format_detected_and_stored_under_2019_codes():
     assert r.template_version == "2019"
     assert f["t1.licensing.change"] == 19 and f["t1.licensing.decisions"] == 40
     assert f["t1.other_admin_services.change"] == -4
-    assert f["t1.central_procurement.amount_10k_yuan"] == 25.1
+    assert f["t1.central_procurement.amount_10k_yuan"] == Decimal("25.1")
     assert f["t2.other_processing.total"] == 1
 
 
@@ -139,3 +141,112 @@ def test_group_and_row_label_on_one_line():
     lines = ["三、本年度办理结果 (一) 予以公开 2 0 0 0 0 0 2", "(三) 不予公开 1.属于国家秘密 1 0 0 0 0 0 1"]
     f = _facts(_map(T2_HEAD + "\n".join(lines) + "\n六、其他需要报告的事项\n"))
     assert f["t2.granted.total"] == 2 and f["t2.withheld_state_secret.natural_person"] == 1
+
+
+# --- label drift: rows placed by the template's order --------------------------------
+
+def _t2_tab(rows: list[tuple[str, str]]) -> str:
+    """t2 rows as tab-separated lines: (label, seven numbers separated by spaces)."""
+    return T2_HEAD + "".join(f"{label}\t" + "\t".join(nums.split()) + "\n" for label, nums in rows) + "六、其他需要报告的事项\n"
+
+
+WITHHELD = [("（三）不予公开\t1.属于国家秘密", "1 0 0 0 0 0 1"), ("2.其他法律行政止公开", "2 0 0 0 0 0 2"),
+            ("3.危及“三安全一稳定”", "3 0 0 0 0 0 3")]
+
+
+def test_misspelled_label_placed_by_its_ordinal_and_neighbours():
+    r = _map(_t2_tab(WITHHELD))
+    f = _facts(r)
+    assert f["t2.withheld_prohibited_by_law.natural_person"] == 2 and f["t2.withheld_prohibited_by_law.total"] == 2
+    assert any("placed by position" in w and "2.其他法律行政止公开" in w for w in r.warnings)
+
+
+def test_misspelled_label_with_the_wrong_ordinal_is_not_placed():
+    rows = [WITHHELD[0], ("5.其他法律行政止公开", "2 0 0 0 0 0 2"), WITHHELD[2]]
+    r = _map(_t2_tab(rows))
+    assert not any(k.startswith("t2.withheld_prohibited_by_law") for k in _facts(r))
+    assert any("unplaced label '5.其他法律行政止公开'" in w for w in r.warnings)
+
+
+def test_unlike_label_between_neighbours_is_never_guessed():
+    # wording unlike the one missing row: an extra row of the body's own, not a typo
+    rows = [WITHHELD[0], ("2.涉及个人隐私", "2 0 0 0 0 0 2"), WITHHELD[2]]
+    r = _map(_t2_tab(rows))
+    assert not any(k.startswith("t2.withheld_prohibited_by_law") for k in _facts(r))
+    assert not any("placed by position" in w for w in r.warnings)
+
+
+def test_label_in_a_gap_of_several_rows_is_not_guessed():
+    # like 5.属于三类内部事务信息, but four rows are unplaced between its neighbours: no guess
+    rows = [WITHHELD[0], ("属于类内部事务信息", "2 0 0 0 0 0 2"), ("7.属于行政执法案卷", "3 0 0 0 0 0 3")]
+    r = _map(_t2_tab(rows))
+    assert not any("placed by position" in w for w in r.warnings)
+
+
+def test_one_row_other_processing_in_a_2021_report_keeps_the_2019_code():
+    rows = [("（五）不予处理\t5.要求行政机关确认或重新出具已获取信息", "0 0 0 0 0 0 0"), ("（六）其他处理", "4 0 0 0 0 0 4"),
+            ("（七）总计", "9 0 0 0 0 0 9")]
+    r = _map(_t2_tab(rows))
+    f = _facts(r)
+    assert r.template_version == "2021"
+    assert f["t2.other_processing.natural_person"] == 4 and f["t2.other_processing.total"] == 4
+    assert any("stored as t2.other_processing" in w for w in r.warnings)
+
+
+# --- money exactly ------------------------------------------------------------------
+
+def test_money_in_yuan_is_converted_exactly():
+    text = (T1_HEAD + "第二十条第（八）项\n信息内容\t本年收费金额（单位：万元）\n行政事业性收费\t75394432.52元\n"
+            "六、其他需要报告的事项\n")
+    r = _map(text)
+    value = _facts(r)["t1.admin_fees.amount_10k_yuan"]
+    assert value == Decimal("7539.443252") and isinstance(value, Decimal)
+    assert any("stored as 7539.443252 万元" in w for w in r.warnings)
+
+
+def test_counts_stay_ints_and_fractions_are_decimals_never_floats():
+    f = facts_of(SEED["qindu"])
+    assert all(type(v) in (int, Decimal) for v in f.values())
+    assert f["t1.admin_fees.amount_10k_yuan"] == Decimal("2090.6")
+    assert type(f["t2.new_received.total"]) is int
+
+
+def test_exact_money_survives_the_warehouse(tmp_path):
+    from pipeline.parse import parse_bytes
+    from pipeline.warehouse import connect, load_batch
+
+    text = SEED["qindu"].read_text(encoding="utf-8").replace("2090.6", "75394432.52元")
+    report = parse_bytes(text.encode("utf-8"), str(tmp_path / "q.txt"))
+    con = connect(tmp_path / "w.duckdb")
+    load_batch(con, [report], [])
+    value = con.execute("SELECT value FROM facts WHERE row_code = 'admin_fees'").fetchone()[0]
+    assert value == Decimal("7539.443252")
+    assert con.execute("SELECT data_type FROM information_schema.columns "
+                       "WHERE table_name = 'facts' AND column_name = 'value'").fetchone()[0] == "DECIMAL(24,6)"
+
+
+def _one_row_other_processing(natural: int) -> str:
+    """chuanhui (004, a 2021 report) with its three （六） rows printed as 2019's one row."""
+    lines = SEED["chuanhui"].read_text(encoding="utf-8").splitlines()
+    start = next(i for i, ln in enumerate(lines) if ln.startswith("(六) 其他处理"))
+    one = f"(六) 其他处理\t\t{natural}\t0\t0\t0\t0\t0\t{natural}\t"
+    return "\n".join(lines[:start] + [one] + lines[start + 3:]) + "\n"
+
+
+def test_identity_2_sums_a_one_row_other_processing(tmp_path):
+    from pipeline.parse import parse_bytes
+    from pipeline.warehouse import connect, load_batch, sql
+
+    con = connect(tmp_path / "w.duckdb")
+    reports = [parse_bytes(_one_row_other_processing(n).encode("utf-8"), f"{name}.txt")
+               for name, n in (("right", 0), ("wrong", 1))]
+    load_batch(con, reports, [])
+    assert con.execute("SELECT count(*) FROM facts WHERE row_code = 'other_processing'").fetchone()[0] == 14
+    frame = con.execute(sql("check_identities.sql")).df()  # the identities suite's frame: lhs, rhs per check
+    names = {r.report_id: r.source_path for r in reports}
+    handled = frame[frame["check_name"].str.startswith("t2.handled_sum")]
+    by_file = {p: handled[handled["report_id"].map(names) == p] for p in ("right.txt", "wrong.txt")}
+    assert len(by_file["right.txt"]) == 7 and (by_file["right.txt"]["lhs"] == by_file["right.txt"]["rhs"]).all()
+    wrong = by_file["wrong.txt"]
+    assert set(wrong[wrong["lhs"] != wrong["rhs"]]["check_name"]) == {"t2.handled_sum[natural_person]",
+                                                                     "t2.handled_sum[total]"}

@@ -179,3 +179,87 @@ def test_a_warehouse_inside_the_raw_folder_is_not_ingested(raw_dir):
     assert con.execute("SELECT count(*) FROM quarantine").fetchone()[0] == 0
     assert con.execute("SELECT count(*) FROM reports").fetchone()[0] == 5
     con.close()
+
+
+# --- a killed parallel run must not wedge the next one (issue 11.1) -------------------------------
+
+def _children(pid: int) -> list[int]:
+    """Live (not zombie) processes whose parent is ``pid``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid and fields[0] != "Z":
+                found.append(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def _lock_is_free(db: Path) -> bool:
+    import fcntl
+
+    with open(str(db) + ".lock", "a+") as fh:
+        try:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+        return True
+
+
+def _counts(db: Path) -> tuple[int, int, int]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(
+            "SELECT (SELECT count(*) FROM reports), (SELECT count(*) FROM facts), (SELECT count(*) FROM "
+            "(SELECT report_id FROM facts GROUP BY report_id HAVING count(*) <> 200))").fetchone()
+    finally:
+        con.close()
+
+
+def _start_parallel_run(folder: Path, db: Path, tmp_path: Path) -> tuple[subprocess.Popen, list[int]]:
+    """An `ogi run --jobs 2` caught mid-load: its two workers are parsing, its working copy is growing."""
+    assert main(["ingest", str(folder / "seeds"), "--db", str(db), "-q", "--jobs", "1"]) == 0
+    size = db.stat().st_size
+    proc = _ogi("run", "--raw", str(folder), "--db", str(db), "--out", str(tmp_path / "out"), "--jobs", "2",
+                "--batch-size", "20", "-q")
+    work = db.with_name(f".{db.name}.work-{proc.pid}")
+    _wait_for(lambda: len(_children(proc.pid)) >= 2 and work.exists() and work.stat().st_size > size, 120)
+    return proc, _children(proc.pid)
+
+
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
+def test_a_killed_parallel_run_takes_its_workers_with_it_and_the_next_run_converges(big_folder, tmp_path, sig):
+    db = tmp_path / "w.duckdb"
+    proc, workers = _start_parallel_run(big_folder, db, tmp_path)
+    # The lock's open file lives in the main process only: no worker holds it.
+    lock = os.path.realpath(str(db) + ".lock")
+    for w in workers:
+        held = [os.readlink(fd) for fd in Path(f"/proc/{w}/fd").iterdir() if os.path.exists(fd)]
+        assert lock not in held, f"worker {w} holds the lock file"
+    os.kill(proc.pid, sig)
+    proc.wait(timeout=60)
+    _wait_for(lambda: not any(_alive(w) for w in workers), 10)  # the workers died with their parent
+    err = proc.stderr.read()  # (a surviving worker would hold the pipe open: read after)
+    if sig == signal.SIGKILL:
+        assert proc.returncode == -signal.SIGKILL
+    else:  # a clean stop: documented status, working copy gone, nothing published
+        assert proc.returncode == 143, err
+        assert "terminated by SIGTERM: nothing published" in err
+        assert not list(tmp_path.glob(".w.duckdb.work-*"))
+    assert _lock_is_free(db)
+    assert _counts(db) == (5, 1000, 0)  # the killed run published nothing
+    # The next run starts at once (no exit 3 naming a dead pid) and ends with exact counts.
+    assert main(["ingest", str(big_folder), "--db", str(db), "-q", "--jobs", "2"]) == 0
+    assert _counts(db) == (605, 121000, 0)
+    assert not list(tmp_path.glob(".w.duckdb.work-*"))

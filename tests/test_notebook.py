@@ -28,7 +28,7 @@ def test_cross_jurisdiction_notebook_executes(tmp_path, monkeypatch):
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
     assert not [o for o in outputs if o.get("output_type") == "error"]
     text = "\n".join(str(o.get("data", {}).get("text/plain", "")) + str(o.get("text", "")) for o in outputs)
-    assert "秦都区人民政府" in text and "plausibility.cases_vs_handled" in text
+    assert "秦都区" in text and "plausibility.cases_vs_handled" in text
     images = [o for o in outputs if "image/png" in o.get("data", {})]
     assert len(images) >= 2  # the two plots (a missing CJK glyph would have raised in the notebook)
     assert os.environ["OGI_DB"] == str(db)

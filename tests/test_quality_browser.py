@@ -108,7 +108,7 @@ def test_a_click_on_the_plausibility_finding_reaches_the_highlighted_cells(site,
     page.wait_for_load_state()
     page.click("a[data-check='plausibility.cases_vs_handled']")
     page.wait_for_load_state()
-    assert "秦都区人民政府" in page.title()
+    assert "秦都区" in page.title()
     assert page.url.endswith("#f-plausibility.cases_vs_handled")
     finding = page.locator("li[id='f-plausibility.cases_vs_handled']")
     assert finding.is_visible() and "案件多于申请" in finding.inner_text()

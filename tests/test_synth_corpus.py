@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from decimal import Decimal
 
 import pytest
 
@@ -19,7 +20,7 @@ def test_generated_reports_round_trip(fmt, tmp_path):
         parsed = parse_bytes(path.read_bytes(), str(path))
         assert parsed.ok, parsed.error
         got = {f"{f.table_code}.{f.row_code}.{f.col_code}": f.value for f in parsed.facts}
-        assert got == {k: float(v) for k, v in r.values.items()}
+        assert got == {k: Decimal(str(v)) for k, v in r.values.items()}  # exact values
         assert (parsed.year, parsed.body) == (r.year, r.body)
         assert parsed.division_code is not None
         assert not parsed.warnings

@@ -49,22 +49,34 @@ def _verdicts(con: duckdb.DuckDBPyConnection, suite: dict, failed: dict[int, lis
     """Failing rows (passed false) and incomplete ones (passed NULL), with their messages."""
     cols = [r[0] for r in con.execute("DESCRIBE check_frame").fetchall()]
     incomplete = "OR NOT complete" if "complete" in cols else ""
+    plain = "message" if "message" in cols else "NULL"
     bad = pd.DataFrame({"frame_row": sorted(failed)}, dtype="int64")
     con.register("check_failed_rows", bad)
     try:
-        rows = con.execute(f"SELECT frame_row, message_key, CAST(args AS VARCHAR) FROM check_frame "
+        rows = con.execute(f"SELECT frame_row, message_key, CAST(args AS VARCHAR), {plain} FROM check_frame "
                            f"WHERE frame_row IN (SELECT frame_row FROM check_failed_rows) {incomplete}").fetchall()
     finally:
         con.unregister("check_failed_rows")
     out = []
-    for frame_row, key, args in rows:
+    for frame_row, key, args, text in rows:
         whats = failed.get(frame_row)
-        message = render(key, args, "en")
+        message = render(key, args, "en") if key else str(text)
         if whats:
             message += " [" + "; ".join(w.get("what", "") for w in whats) + "]"
         out.append((frame_row, False if whats else None, message))
     return pd.DataFrame(out, columns=["frame_row", "passed", "message"]).astype(
         {"frame_row": "int64", "passed": "boolean", "message": "object"})
+
+
+def _complete_frame(con: duckdb.DuckDBPyConnection) -> None:
+    """A frame written without cells or message data (one message column) gets empty ones."""
+    cols = {r[0] for r in con.execute("DESCRIBE check_frame").fetchall()}
+    for name, typ in (("cells", "VARCHAR[]"), ("suspect_cells", "VARCHAR[]"), ("message_key", "VARCHAR"),
+                      ("args", "VARCHAR"), ("observed", "DOUBLE"), ("expected", "DOUBLE")):
+        if name not in cols:
+            con.execute(f"ALTER TABLE check_frame ADD COLUMN {name} {typ}")
+    if "cells" not in cols:
+        con.execute("UPDATE check_frame SET cells = []")
 
 
 def run_suite(con: duckdb.DuckDBPyConnection, gx: GXRunner, suite: dict, run_id: str, n_reports: int) -> None:
@@ -79,9 +91,12 @@ def run_suite(con: duckdb.DuckDBPyConnection, gx: GXRunner, suite: dict, run_id:
                        "$name": _lit(suite["name"]),
                        "$failures_only": "TRUE" if meta.get("store") == "failures" else "FALSE"}.items():
         store = store.replace(key, value)
+    if "check_scope" not in frame_sql:  # a frame over the whole warehouse (small): one pass
+        chunk = n_reports
     for start in range(0, n_reports, chunk):
         con.execute(sql("check_scope_chunk.sql").replace("$1", str(start)).replace("$2", str(start + chunk)))
         con.execute(sql("check_frame.sql").replace("$frame", frame_sql))
+        _complete_frame(con)
         df = con.execute(f"SELECT {', '.join(columns)} FROM check_frame ORDER BY frame_row").df()
         if df.empty:
             continue

@@ -14,6 +14,10 @@ from ..model import Document, ReportError
 from .sections import DocumentBuilder
 from .text import document_from_text
 
+# An annual report runs to a few dozen pages; a PDF far longer is a compilation with the
+# report at its start (a 1,863-page one was lost to the time limit): read this many pages.
+MAX_PAGES = 80
+
 
 def _open(data: bytes):
     import pdfplumber
@@ -36,8 +40,11 @@ def read_pdf(data: bytes, source_path: str) -> Document:
     b = DocumentBuilder(source_path, "pdf", "pdf-tables")
     has_text = False
     found_table = False
+    pages = pdf.pages[:MAX_PAGES]
+    if len(pdf.pages) > MAX_PAGES:
+        b.doc.warnings.append(f"PDF of {len(pdf.pages)} pages: only the first {MAX_PAGES} were read")
     try:
-        for pno, page in enumerate(pdf.pages, start=1):
+        for pno, page in enumerate(pages, start=1):
             try:
                 has_text = has_text or bool(page.chars)
                 tables = page.find_tables()
@@ -71,9 +78,10 @@ def read_pdf(data: bytes, source_path: str) -> Document:
                     b.table(content, f"page {pno}", continues=(i == 0 and pno > 1))
         if has_text and not found_table:
             # No ruling lines: read the text layer like a .txt (space-separated numbers).
-            text = "\n".join(page.extract_text() or "" for page in pdf.pages)
+            text = "\n".join(page.extract_text() or "" for page in pages)
             doc = document_from_text(text, source_path, "pdf")
             doc.layout = "pdf-text," + doc.layout
+            doc.warnings[:0] = b.doc.warnings
             return doc
     finally:
         pdf.close()

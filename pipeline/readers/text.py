@@ -7,13 +7,15 @@ lines look like, so a file mixing layouts still reads.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import lru_cache
 
-from ..encoding import decode_bytes
+from ..encoding import decode_bytes, normalise_text
 from ..model import Cell, Document, Table, TextBlock, new_cell
 from ..template import section_of
 from ..values import is_value, split_spaced_numbers
+from .layout_text import build_layout_table, looks_like_layout
 
 TABLE_SECTIONS = ("t1", "t2", "t3")
 
@@ -69,9 +71,14 @@ def _row_locators(n: int, width: int) -> tuple[str, ...]:
     return tuple(f"line {n} col {i}" for i in range(1, width + 1))
 
 
-def build_table(numbered_lines: list[tuple[int, str]], hint: str | None) -> tuple[Table, str]:
-    """Turn a table section's lines into a grid; returns (table, layout name)."""
+def build_table(numbered_lines: list[tuple[int, str]], hint: str | None,
+                pages: dict[int, int] | None = None) -> tuple[Table, str]:
+    """Turn a table section's lines into a grid; returns (table, layout name).
+    ``pages`` maps line numbers to pages when the text has form feeds (pdftotext)."""
     sep = _separator([ln for _, ln in numbered_lines])
+    if sep == "newline" and looks_like_layout([ln for _, ln in numbered_lines]):
+        paged = [(n, (pages or {}).get(n, 0), ln) for n, ln in numbered_lines]
+        return build_layout_table(paged, hint), "pdftotext-layout"
     split = _SPLIT[sep]
     lines = [(n, split(ln)) for n, ln in numbered_lines]
     counts = [len(filled) for _, (_, filled) in lines]
@@ -114,16 +121,58 @@ _short_line_kind = lru_cache(maxsize=65536)(_line_kind)
 _SHORT = 80
 
 
+# Page furniture a PDF viewer copies along with the text: 第 2 页 共 5 页, - 3 -, 3/5, Page 3 of 5.
+_PAGE_FOOTER = re.compile(
+    r"^(?:第\s*\d+\s*页\s*[,，/]?\s*(?:共\s*\d+\s*页)?|共\s*\d+\s*页\s*[,，]?\s*第\s*\d+\s*页"
+    r"|[-—–－]\s*\d+\s*[-—–－]|\d+\s*/\s*\d+|(?:page|页码)\s*\d+(?:\s*(?:of|/)\s*\d+)?)$", re.I)
+_ANY_FOOTER = re.compile(r"^[ \t]*(?:第\s*\d+\s*页|共\s*\d+\s*页|[-—–－]\s*\d+\s*[-—–－][ \t]*$|\d+\s*/\s*\d+[ \t]*$|page\s*\d)",
+                         re.M | re.I)
+
+
+def _MAYBE_FOOTER(text: str) -> bool:  # noqa: N802 - a cheap gate before the regex
+    # Substring tests run at memchr speed; a regex over the whole text costs a tenth of a
+    # report's parse. Every footer form above has one of these.
+    return "页" in text or "/" in text or "-" in text or "－" in text or "—" in text or "–" in text or "ag" in text
+
+
+def _page_furniture(text: str) -> tuple[set[int], dict[int, int]]:
+    """Line numbers of page footers, and each line's page when the text has form feeds
+    (numbered as str.splitlines numbers them: a form feed ends a line). A bare number is
+    a footer only as the last line of its page and equal to its number."""
+    drop: set[int] = set()
+    pages: dict[int, int] = {}
+    page, last = 1, None
+    for n, raw in enumerate(text.splitlines(keepends=True), start=1):
+        pages[n] = page
+        s = raw.strip()
+        if s and len(s) <= 24:
+            if _PAGE_FOOTER.match(s):
+                drop.add(n)
+            last = (n, s)
+        elif s:
+            last = None
+        if raw.endswith("\f"):
+            if last is not None and last[1] == str(page):
+                drop.add(last[0])
+            page, last = page + 1, None
+    return drop, pages
+
+
 def document_from_text(text: str, source_path: str, file_format: str = "txt") -> Document:
     """Split decoded text into text blocks and the three tables."""
+    text = normalise_text(text)
     doc = Document(source_path, file_format, layout="")
     layouts: list[str] = []
     section: str | None = None
     buffer: list[tuple[int, str]] = []
+    drop: set[int] = set()
+    pages: dict[int, int] | None = None
+    if "\f" in text or (_MAYBE_FOOTER(text) and _ANY_FOOTER.search(text)):
+        drop, pages = _page_furniture(text)
 
     def flush() -> None:
         if section in TABLE_SECTIONS and buffer:
-            table, layout = build_table(buffer, section)
+            table, layout = build_table(buffer, section, pages)
             doc.items.append(table)
             layouts.append(layout)
         buffer.clear()
@@ -134,7 +183,7 @@ def document_from_text(text: str, source_path: str, file_format: str = "txt") ->
             flush()
             section = name
             doc.items.append(TextBlock(stripped, f"line {n}"))
-        elif not stripped:
+        elif not stripped or n in drop:
             continue
         elif section in TABLE_SECTIONS and not prose:
             buffer.append((n, line))

@@ -1,0 +1,1 @@
+INSERT INTO schema_info VALUES (?, ?, now()::TIMESTAMP)

@@ -1,0 +1,1 @@
+SELECT max(schema_version) FROM schema_info
