@@ -7,6 +7,7 @@
     python -m benchmarks run text1 text2 --repeat 5   # some scenarios, the median of 5 runs
     python -m benchmarks run export --n-views 100000  # peak RSS of `ogi export` over 20 M facts
     python -m benchmarks run notebook --n-notebook 5000  # the analyst notebook on 5,000 reports
+    python -m benchmarks run validate site --repeat 1 # ogi validate at 100,000 reports; the quality site at 5,000
 
 Each scenario runs in its own process so its peak RSS is its own. Corpora are
 generated (deterministically) under --work and reused when already there.
@@ -231,7 +232,15 @@ SCENARIOS = {
     "export": lambda a: scenario_export(a.work, a.n_views, ["--no-xlsx"]),
     "export_full": lambda a: scenario_export(a.work, a.n_views, ["--sqlite"]),
     "resolve": lambda a: scenario_resolve(a.work, a.n_views),
+    "validate": lambda a: _quality().scenario_validate(a.work, a.n_validate),
+    "site": lambda a: _quality().scenario_site(a.work, a.n_site),
 }
+
+
+def _quality():
+    from . import quality
+
+    return quality
 
 
 def machine() -> str:
@@ -258,6 +267,11 @@ def _fmt(r: dict) -> str:
                        ("v_report_summary_s", "v_report_summary {:.3f} s"), ("unchanged", "unchanged {}"),
                        ("export_peak_rss_mb", "ogi export peak RSS {:.0f} MB"), ("facts_csv_files", "facts.csv in {} parts"),
                        ("again_s", "again (nothing changed) {:.1f} s"), ("active", "active {}"),
+                       ("facts", "{} facts"), ("checks", "{} check results"),
+                       ("validate_rss_mb", "ogi validate peak RSS {:.0f} MB"), ("pages", "{} files"),
+                       ("site_mb", "site {:.1f} MB"), ("largest_page", "largest {}"), ("largest_page_kb", "{:.0f} KB"),
+                       ("overview_kb", "overview {:.0f} KB"), ("overview_load_ms", "overview load {:.0f} ms"),
+                       ("largest_page_load_ms", "largest page load {:.0f} ms"),
                        ("peak_rss_mb", "peak RSS {:.0f} MB")):
         if key in r:
             parts.append(label.format(r[key]))
@@ -313,6 +327,8 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--n-docx", type=int, default=1000)
         p.add_argument("--n-views", type=int, default=100_000)
         p.add_argument("--n-notebook", type=int, default=5000)
+        p.add_argument("--n-validate", type=int, default=100_000)
+        p.add_argument("--n-site", type=int, default=5_000)
     one.add_argument("--work", type=Path, default=HERE / "out")
     a = ap.parse_args(argv)
 
@@ -329,7 +345,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(result))
         return 0
     if a.quick:
-        a.n_text, a.n_pdf, a.n_docx, a.n_views = 2000, 40, 200, 20_000
+        a.n_text, a.n_pdf, a.n_docx, a.n_views, a.n_validate, a.n_site = 2000, 40, 200, 20_000, 20_000, 1000
     repeat = a.repeat or (1 if a.quick else 3)
     print(machine())
     # Rounds of every scenario rather than each scenario's runs back to back: the VM's
@@ -338,7 +354,9 @@ def main(argv: list[str] | None = None) -> int:
     for _ in range(repeat):
         for name in a.scenarios:
             cmd = [sys.executable, "-m", "benchmarks", "_one", name, "--work", str(a.work), "--n-text", str(a.n_text),
-                   "--n-pdf", str(a.n_pdf), "--n-docx", str(a.n_docx), "--n-views", str(a.n_views), "--n-notebook", str(a.n_notebook)]
+                   "--n-pdf", str(a.n_pdf), "--n-docx", str(a.n_docx), "--n-views", str(a.n_views),
+                   "--n-validate", str(a.n_validate), "--n-site", str(a.n_site),
+                   "--n-notebook", str(a.n_notebook)]
             out = subprocess.run(cmd, capture_output=True, text=True, cwd=HERE.parent)
             if out.returncode:
                 print(f"{name}: failed\n{out.stderr[-2000:]}", file=sys.stderr)

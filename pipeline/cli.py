@@ -93,7 +93,8 @@ def _job(paths: list[str], args, validate: bool) -> int:
         result = run_job(Path(args.db), paths, jobs=args.jobs, reparse=args.reparse, prune=args.prune,
                          max_bytes=args.max_bytes, timeout=args.timeout, batch_size=args.batch_size, validate=validate,
                          quality_dir=Path(args.db).parent / "quality", on_file=lambda _p: bar.update(),
-                         engine=args.engine, scheduler=args.scheduler, shared_fs=args.shared_fs)
+                         engine=args.engine, scheduler=args.scheduler, shared_fs=args.shared_fs,
+                         review_file=getattr(args, "review_file", None), lang=getattr(args, "lang", "zh"))
     except Locked as exc:
         log.error(str(exc))
         return 3
@@ -135,7 +136,9 @@ def cmd_validate(args) -> int:
     from .job import published_connection
 
     with published_connection(Path(args.db)) as con:
-        result = validate_warehouse(con, quality_dir=Path(args.db).parent / "quality")
+        result = validate_warehouse(con, quality_dir=Path(args.db).parent / "quality", review_file=args.review_file,
+                                    lang=args.lang, defer_site=True)
+    result.publish_site()  # only once the warehouse it describes is published
     print(printable(result.summary()))
     return 1 if result.errors else 0
 
@@ -343,6 +346,13 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("shell", nargs="?", default="bash", choices=("bash", "zsh", "fish", "tcsh"))
         if name == "dictionary":
             p.add_argument("--out", default="docs/data-dictionary.md")
+        if name in ("run", "validate"):
+            from .review_cli import add_review_options
+
+            add_review_options(p)
+    from .review_cli import add_review_parser
+
+    add_review_parser(sub)
     return parser
 
 

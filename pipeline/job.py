@@ -148,7 +148,10 @@ def published_connection(db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     db = Path(db)
     with RunLock(db), _sigterm_stops_the_run():
         for orphan in _leftovers(db):
-            orphan.unlink(missing_ok=True)
+            if orphan.is_dir():  # DuckDB's spill folder (<work copy>.tmp) of a killed run
+                shutil.rmtree(orphan, ignore_errors=True)
+            else:
+                orphan.unlink(missing_ok=True)
         work = db.with_name(f".{db.name}.work-{os.getpid()}")
         con = None
         try:
@@ -210,6 +213,8 @@ def run_job(
     engine: str = "local",
     scheduler: str | None = None,
     shared_fs: bool = False,
+    review_file: Path | None = None,
+    lang: str = "zh",
 ) -> JobResult:
     check_limits(max_bytes, timeout)
     run_id = uuid.uuid4().hex
@@ -226,10 +231,16 @@ def run_job(
         if missing:
             log.warning("%d files disappeared since the last run (%s)%s", len(missing), ", ".join(missing[:3]),
                         "; their reports were pruned" if prune else "; their reports are kept, marked source_missing")
+        if not validate:  # review corrections are served on every run (validate applies them itself)
+            from .review import serve_corrections
+
+            serve_corrections(con, review_file)
         if validate:
             from .checks import validate_warehouse
 
-            result.validation = validate_warehouse(con, quality_dir=quality_dir)
+            # the quality site is only staged here: it is swapped in once the warehouse is published
+            result.validation = validate_warehouse(con, quality_dir=quality_dir, review_file=review_file,
+                                                   lang=lang, defer_site=True)
             result.checks_failed = len(result.validation.failures)
             result.check_errors = result.validation.errors
         result.status = "warnings" if (summary.quarantined or result.checks_failed) else "ok"
@@ -241,5 +252,7 @@ def run_job(
             "parser_version": pipeline.PARSER_VERSION,
         }])
         run_in_transaction(con, {"incoming_run": run_row}, "insert_run.sql")
+    if result.validation is not None:
+        result.validation.publish_site()
     log.info("run %s finished: %s", run_id[:8], result.status)
     return result

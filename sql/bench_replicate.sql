@@ -14,7 +14,7 @@ SELECT c.report_id, r.source_path || '#' || c.i AS source_path, r.file_format, r
 FROM copies c JOIN s.reports r ON r.report_id = c.src;
 
 INSERT INTO facts BY NAME
-SELECT c.report_id, f.table_code, f.row_code, f.col_code, f.value, f.raw_text, f.locator
+SELECT c.report_id, f.table_code, f.row_code, f.col_code, f.value, f.raw_text, f.locator, f.value AS parsed_value
 FROM copies c JOIN s.facts f ON f.report_id = c.src;
 
 INSERT INTO narrative_facts BY NAME

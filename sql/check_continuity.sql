@@ -11,9 +11,13 @@ SELECT cur.report_id,
        'continuity.carried_over[' || cur.col_code || ']' AS check_name,
        CAST(cur.value AS DOUBLE) AS observed,
        CAST(prev.value AS DOUBLE) AS expected,
-       format('{} {} carried_over ({}) is {}, but {} carried_forward was {} (report {})',
-              cur.body, cur.year, cur.col_code, num(cur.value), prev.year, num(prev.value), left(prev.report_id, 12)) AS message
+       ['t2.carried_over.' || cur.col_code] AS cells,
+       CAST(NULL AS VARCHAR[]) AS suspect_cells,
+       'continuity' AS message_key,
+       to_json({body: cur.body, year: cur.year, col: cur.col_code, value: num(cur.value),
+                prev_year: prev.year, prev: num(prev.value), prev_report: left(prev.report_id, 12)}) AS args
 FROM t2 cur
+JOIN check_scope s ON s.report_id = cur.report_id
 JOIN t2 prev
   ON prev.division_code = cur.division_code AND prev.body = cur.body AND prev.year = cur.year - 1
  AND prev.col_code = cur.col_code AND prev.row_code = 'carried_forward'

@@ -9,10 +9,20 @@ SELECT f.report_id,
        CASE WHEN f.col_code NOT IN ('change', 'amount_10k_yuan') AND f.value IS NOT NULL
             THEN f.value = round(f.value) END AS is_whole,
        d.row_code IS NOT NULL AS known_code,
-       format('{}.{}.{} = {} (printed ''{}'' at {})', f.table_code, f.row_code, f.col_code,
-              num(f.value), f.raw_text, f.locator) AS message
-FROM facts f
-JOIN reports r USING (report_id)
+       -- cells and message only where a rule is broken (the suite stores failures only)
+       CASE WHEN NOT coalesce(d.row_code IS NOT NULL AND coalesce(f.value >= 0 OR f.col_code = 'change', TRUE)
+                              AND coalesce(f.col_code IN ('change', 'amount_10k_yuan') OR f.value = round(f.value), TRUE), FALSE)
+            THEN [f.table_code || '.' || f.row_code || '.' || f.col_code] END AS cells,
+       CASE WHEN NOT coalesce(d.row_code IS NOT NULL AND coalesce(f.value >= 0 OR f.col_code = 'change', TRUE)
+                              AND coalesce(f.col_code IN ('change', 'amount_10k_yuan') OR f.value = round(f.value), TRUE), FALSE)
+            THEN [f.table_code || '.' || f.row_code || '.' || f.col_code] END AS suspect_cells,
+       'domain.value' AS message_key,
+       CASE WHEN NOT coalesce(d.row_code IS NOT NULL AND coalesce(f.value >= 0 OR f.col_code = 'change', TRUE)
+                              AND coalesce(f.col_code IN ('change', 'amount_10k_yuan') OR f.value = round(f.value), TRUE), FALSE)
+            THEN to_json({cell: f.table_code || '.' || f.row_code || '.' || f.col_code, value: num(f.value),
+                          raw: f.raw_text, locator: f.locator}) END AS args
+FROM check_scope s
+JOIN (SELECT * FROM facts WHERE report_id IN (SELECT report_id FROM check_scope)) f USING (report_id)
 LEFT JOIN dim_cells d
-  ON d.template_version = r.template_version AND d.table_code = f.table_code
+  ON d.template_version = s.template_version AND d.table_code = f.table_code
  AND d.row_code = f.row_code AND d.col_code = f.col_code;

@@ -83,7 +83,9 @@ CREATE TABLE IF NOT EXISTS facts (
     locator    VARCHAR,           -- where: 'line 12', 'page 3 table 1 r4c2', ...
     source     VARCHAR DEFAULT 'text',  -- text (a text layer) | ocr (read from an image)
     confidence REAL,              -- OCR's recognition score of the cell (0-1); NULL for text
-    suspect    BOOLEAN DEFAULT FALSE  -- an OCR'd number not to be trusted without a look
+    suspect    BOOLEAN DEFAULT FALSE, -- an OCR'd number not to be trusted without a look
+    parsed_value DECIMAL(24, 6),  -- the value as parsed; differs from value only where corrected
+    corrected_by INTEGER          -- the review decision (data/review/decisions.csv id) that set value
 );
 
 CREATE TABLE IF NOT EXISTS narrative_facts (
@@ -152,8 +154,24 @@ CREATE TABLE IF NOT EXISTS check_results (
     passed     BOOLEAN,
     observed   VARCHAR,
     expected   VARCHAR,
-    message    VARCHAR
+    message    VARCHAR,
+    cells         VARCHAR[],  -- the cells the check covers, 'table.row.col'
+    suspect_cells VARCHAR[],  -- those the rule singles out (e.g. the one term breaking two identities)
+    message_key   VARCHAR,    -- the message as data: key of pipeline/checks/messages.csv ...
+    message_args  VARCHAR,    -- ... and its arguments (JSON), for the zh/en quality site
+    review_status VARCHAR,    -- open | acknowledged | dismissed | corrected | stale (failed or corrected checks)
+    decision_id   INTEGER     -- the review decision behind review_status
 );
+
+-- Warehouses made before review decisions and pointing checks: add their columns.
+ALTER TABLE facts ADD COLUMN IF NOT EXISTS parsed_value DECIMAL(24, 6);
+ALTER TABLE facts ADD COLUMN IF NOT EXISTS corrected_by INTEGER;
+ALTER TABLE check_results ADD COLUMN IF NOT EXISTS cells VARCHAR[];
+ALTER TABLE check_results ADD COLUMN IF NOT EXISTS suspect_cells VARCHAR[];
+ALTER TABLE check_results ADD COLUMN IF NOT EXISTS message_key VARCHAR;
+ALTER TABLE check_results ADD COLUMN IF NOT EXISTS message_args VARCHAR;
+ALTER TABLE check_results ADD COLUMN IF NOT EXISTS review_status VARCHAR;
+ALTER TABLE check_results ADD COLUMN IF NOT EXISTS decision_id INTEGER;
 
 -- The warehouse's schema version, one row per version it was created at or migrated to;
 -- checked by every connect (pipeline/warehouse.py SCHEMA_VERSION).

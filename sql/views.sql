@@ -3,7 +3,8 @@
 CREATE OR REPLACE VIEW v_facts AS
 SELECT f.report_id, r.year, r.body, r.province, r.city, r.county, r.division_code,
        r.template_version, f.table_code, f.row_code, f.col_code,
-       d.row_label_zh, d.col_label_zh, f.value, f.raw_text, f.locator, d.sort_order
+       d.row_label_zh, d.col_label_zh, f.value, f.raw_text, f.locator, d.sort_order,
+       f.parsed_value, f.corrected_by
 FROM facts f
 JOIN reports r USING (report_id)
 LEFT JOIN dim_cells d

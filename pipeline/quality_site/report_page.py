@@ -1,0 +1,161 @@
+"""One report's page: its tables as printed with the cells its findings point at."""
+
+from __future__ import annotations
+
+import html
+from collections import defaultdict
+from urllib.parse import quote
+
+
+def esc(value) -> str:
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def number(value) -> str:
+    if value is None:
+        return ""
+    v = float(value)
+    return str(int(v)) if v.is_integer() else f"{v:g}"
+
+
+def _cell_marks(findings: list) -> tuple[set, set, dict]:
+    covered, suspect, notes = set(), set(), defaultdict(list)
+    for f in findings:
+        if f[4] is True:  # a passed (corrected) check points at nothing
+            continue
+        for c in f[8] or []:
+            covered.add(c)
+            notes[c].append(f[7])
+        suspect.update(f[9] or [])
+    return covered, suspect, notes
+
+
+def _table_html(w, table: str, cells: list, marks: tuple) -> str:
+    covered, suspect, notes = marks
+    rows: dict[str, list] = {}
+    for c in cells:
+        rows.setdefault(c[2], []).append(c)
+    out, current_cols = [], None
+    for rcells in rows.values():
+        cols = tuple(c[3] for c in rcells)
+        if cols != current_cols:
+            if current_cols is not None:
+                out.append("</tbody></table>")
+            head = "".join(f"<th>{esc(c[5])}</th>" for c in rcells)
+            out.append(f"<table class='report-table' data-table='{table}'><thead><tr><th></th>{head}</tr></thead><tbody>")
+            current_cols = cols
+        tds = []
+        for c in rcells:
+            key = f"{c[1]}.{c[2]}.{c[3]}"
+            classes, title = [], list(notes.get(key, []))
+            if key in covered:
+                classes.append("covered")
+            if key in suspect:
+                classes.append("suspect")
+            if not c[6]:
+                text = "·"
+            elif c[7] is None:
+                text = c[8] or ""  # printed blank, —, / or 无: shown as printed
+            else:
+                text = number(c[7])
+            if c[10] is not None:
+                classes.append("corrected")
+                title.insert(0, w.t("report.corrected_from", parsed=number(c[9]) or "·", id=c[10]))
+            attrs = f" class='{' '.join(classes)}'" if classes else ""
+            tip = f" title='{esc(' | '.join(title))}'" if title else ""
+            tds.append(f"<td data-cell='{esc(key)}'{attrs}{tip}>{esc(text)}</td>")
+        out.append(f"<tr><th>{esc(rcells[0][4])}</th>{''.join(tds)}</tr>")
+    if current_cols is not None:
+        out.append("</tbody></table>")
+    return "".join(out)
+
+
+def _findings_html(w, meta: tuple, findings: list) -> str:
+    if not findings:
+        return f"<p>{esc(w.t('report.no_findings'))}</p>"
+    items = []
+    for f in findings:
+        _rid, suite, name, sev, passed, key, args, _en, cells, suspects, status, did = f
+        message = w.msg(key, args) if key else f[7]
+        cells_html = " ".join(
+            f"<code class='{'suspect' if c in (suspects or []) else 'covered'}'>{esc(c)}</code>" for c in cells or [])
+        decision = f" · #{did}" if did else ""
+        items.append(
+            f"<li id='{esc('f-' + name)}' data-year='{esc(meta[5])}' data-suite='{esc(suite)}' "
+            f"data-severity='{esc(sev)}' data-status='{esc(status)}'>"
+            f"<span class='{esc(sev)}'>{esc(w.t('severity.' + sev))}</span> "
+            f"<span class='status'>{esc(w.t('status.' + status))}{esc(decision)}</span> "
+            f"<b>{esc(w.t('suite.' + suite))}</b> <code>{esc(name)}</code><br>{esc(message)}"
+            f"<br><small>{esc(w.t('col.cells'))}: {cells_html}</small></li>")
+    return f"<ul class='findings'>{''.join(items)}</ul>"
+
+
+def _narrative_html(w, narrative: list, cells: list) -> str:
+    if not narrative:
+        return f"<p>{esc(w.t('report.no_narrative'))}</p>"
+    value = {f"{c[1]}.{c[2]}.{c[3]}": c[7] for c in cells}
+    rows = []
+    for _rid, metric, text_value, sentence, table_value, tcells, passed in narrative:
+        if table_value is None and tcells:
+            parts = [value.get(c) for c in tcells]
+            table_value = sum(float(p) for p in parts) if all(p is not None for p in parts) else None
+        label = " + ".join(tcells or [])
+        cls = " class='warning'" if passed is False else ""
+        rows.append(f"<tr{cls}><td>{esc(metric)}</td><td class='n'>{esc(number(text_value))}</td>"
+                    f"<td class='n'>{esc(number(table_value) if table_value is not None else '')}</td>"
+                    f"<td><code>{esc(label)}</code></td><td>{esc(sentence)}</td></tr>")
+    head = "".join(f"<th>{esc(w.t(k))}</th>" for k in ("col.metric", "col.text_value", "col.table_value",
+                                                          "col.cells", "col.sentence"))
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def _decisions_html(w, decided: list) -> str:
+    if not decided:
+        return f"<p>{esc(w.t('report.no_decisions'))}</p>"
+    keys = ("col.action", "col.check", "col.value", "col.note", "col.decided_by", "col.decided_at", "col.state")
+    head = "".join(f"<th>{esc(w.t(k))}</th>" for k in keys)
+    rows = []
+    for s in decided:
+        d = s.decision
+        vals = (f"#{d['id']} {d['action']}", d.get("check_name") or d.get("cell"), d.get("value"), d.get("note"),
+                d.get("decided_by"), d.get("decided_at"), w.t("state." + s.state))
+        rows.append("<tr>" + "".join(f"<td>{esc(v)}</td>" for v in vals) + "</tr>")
+    return f"<table class='decisions'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def _warnings_html(w, warnings: list) -> str:
+    if not warnings:
+        return f"<p>{esc(w.t('report.no_warnings'))}</p>"
+    return "<ul>" + "".join(f"<li>[{esc(stage)}] {esc(msg)}</li>" for _rid, stage, msg in warnings) + "</ul>"
+
+
+def report_page(w, meta: tuple, data: dict, decided: list, others: list) -> tuple[str, str]:
+    rid, source, fmt, layout, version, year, body, province, city, county, code, published, missing = meta
+    place = " ".join(x for x in (province, city, county) if x) or w.t("unknown")
+    title = f"{body or w.t('unknown')} · {year if year is not None else w.t('unknown')}"
+    other_links = " ".join(f"<a href='../{o[:2]}/{o}.html'>{esc(y if y is not None else w.t('unknown'))}</a>"
+                           for y, o in others) or "—"
+    facts = [
+        (w.t("report.place"), esc(f"{place} {code or ''}".strip())),
+        (w.t("report.template"), esc(version)),
+        (w.t("report.layout"), esc(f"{fmt} · {layout}")),
+        (w.t("report.published"), esc(published or "—")),
+        (w.t("report.source"), f"<a href='{esc('file://' + quote(str(source)))}'>{esc(source)}</a>"
+                               + (" (missing)" if missing else "")),
+        (w.t("report.other_years"), other_links),
+    ]
+    info = "<table class='info'>" + "".join(f"<tr><th>{esc(k)}</th><td>{v}</td></tr>" for k, v in facts) + "</table>"
+    marks = _cell_marks(data["findings"])
+    tables = []
+    for table in ("t1", "t2", "t3"):
+        cells = [c for c in data["cells"] if c[1] == table]
+        tables.append(f"<h3>{esc(w.t(table))}</h3>{_table_html(w, table, cells, marks)}")
+    body_html = (
+        f"<p><code>{esc(rid)}</code></p>{info}"
+        f"<h2>{esc(w.t('report.findings'))}</h2>{_findings_html(w, meta, data['findings'])}"
+        f"<h2>{esc(w.t('report.tables'))}</h2><p class='legend'>{esc(w.t('report.legend'))}</p>{''.join(tables)}"
+        f"<h2>{esc(w.t('report.narrative'))}</h2>{_narrative_html(w, data['narrative'], data['cells'])}"
+        f"<h2>{esc(w.t('report.warnings'))}</h2>{_warnings_html(w, data['warnings'])}"
+        f"<h2>{esc(w.t('report.decisions'))}</h2>{_decisions_html(w, decided)}"
+    )
+    return title, body_html

@@ -1,0 +1,111 @@
+"""The quality site: Chinese by default, split pages, escaped text, published with the warehouse."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import duckdb
+import pytest
+
+from pipeline import job as job_module
+from pipeline.checks import validate_warehouse
+from pipeline.cli import main
+from pipeline.quality_site import pages
+from pipeline.warehouse import connect
+
+from .conftest import SEED
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("site")
+    shutil.copytree(SEED["qindu"].parent, tmp / "raw")
+    db = tmp / "w.duckdb"
+    main(["ingest", str(tmp / "raw"), "--db", str(db), "-q", "--jobs", "1"])
+    return tmp, db
+
+
+def _copy(seeded, tmp_path):
+    tmp, db = seeded
+    shutil.copy(db, tmp_path / "w.duckdb")
+    return tmp_path / "w.duckdb"
+
+
+def test_site_is_chinese_by_default_and_english_on_request(seeded, tmp_path):
+    db = _copy(seeded, tmp_path)
+    assert main(["validate", "--db", str(db)]) == 0
+    index = (tmp_path / "quality" / "index.html").read_text(encoding="utf-8")
+    assert 'lang="zh-CN"' in index and "数据质量" in index and "勾稽关系" in index and "陕西省" in index
+    report = next((tmp_path / "quality" / "r").rglob("*.html")).read_text(encoding="utf-8")
+    assert "三张表格" in report and "Noto Sans CJK SC" in (tmp_path / "quality/assets/site.css").read_text()
+    assert main(["validate", "--db", str(db), "--lang", "en"]) == 0
+    index = (tmp_path / "quality" / "index.html").read_text(encoding="utf-8")
+    assert 'lang="en"' in index and "Identities" in index and "勾稽关系" not in index
+
+
+def test_report_page_marks_the_cells_of_its_findings(seeded, tmp_path):
+    db = _copy(seeded, tmp_path)
+    main(["validate", "--db", str(db)])
+    con = duckdb.connect(str(db), read_only=True)
+    rid = con.execute("SELECT report_id FROM reports WHERE body LIKE '%秦都%'").fetchall()[0][0]
+    con.close()
+    page = (tmp_path / "quality" / "r" / rid[:2] / f"{rid}.html").read_text(encoding="utf-8")
+    for cell in ("t2.total_handled.total", "t3.review.total", "t3.litigation_direct.total"):
+        assert f"<td data-cell='{cell}' class='covered'" in page
+    assert "id='f-plausibility.cases_vs_handled'" in page and "案件多于申请" in page
+    assert "行政复议" in page and "本年新收政府信息公开申请数量" in page  # labels from the template
+    manifest = json.loads((tmp_path / "quality" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["reports"] == 5 and manifest["run_id"] and manifest["largest_page_bytes"] < 1_000_000
+    assert all(len(f["sha256"]) == 64 for f in manifest["files"].values())
+
+
+def test_everything_from_report_text_is_escaped(seeded, tmp_path):
+    db = _copy(seeded, tmp_path)
+    evil = "<script>alert(1)</script><img src=x onerror=alert(2)>'\""
+    con = connect(db)
+    con.execute("UPDATE reports SET body = ?, city = ? WHERE body LIKE '%秦都%'", [evil, evil])
+    con.execute("UPDATE facts SET raw_text = ? WHERE row_code = 'review'", [evil])
+    con.execute("INSERT INTO parse_warnings SELECT report_id, source_path, 'map', ? FROM reports LIMIT 1", [evil])
+    con.execute("UPDATE narrative_facts SET sentence = ?", [evil])
+    result = validate_warehouse(con, quality_dir=tmp_path / "quality")
+    con.close()
+    site = result.report_path.parent
+    text = "".join(p.read_text(encoding="utf-8") for p in site.rglob("*.html"))
+    assert "<script>alert" not in text and "<img src=x" not in text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+    assert text.count("<script") == len(list(site.rglob("*.html")))  # only our own script tag
+
+
+def test_pages_split_by_province_and_in_parts(seeded, tmp_path, monkeypatch):
+    monkeypatch.setattr(pages, "PART_SIZE", 1)
+    db = _copy(seeded, tmp_path)
+    con = connect(db)
+    result = validate_warehouse(con, quality_dir=tmp_path / "quality")
+    con.close()
+    site = result.report_path.parent
+    parts = sorted(p.name for p in (site / "p").glob("*.html"))
+    assert len(parts) == 5 and any("-2" in p for p in parts)  # 4 provinces, 河南省 has 2 reports
+    assert len(list((site / "r").rglob("*.html"))) == 5
+
+
+def test_a_failed_publish_leaves_the_previous_site(seeded, tmp_path, monkeypatch):
+    db = _copy(seeded, tmp_path)
+    assert main(["validate", "--db", str(db)]) == 0
+    before = json.loads((tmp_path / "quality" / "manifest.json").read_text(encoding="utf-8"))["run_id"]
+
+    def disk_full(_path):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(job_module, "_fsync", disk_full)
+    assert main(["validate", "--db", str(db)]) == 2
+    after = json.loads((tmp_path / "quality" / "manifest.json").read_text(encoding="utf-8"))["run_id"]
+    assert after == before  # the site still describes the published warehouse
+    assert list(tmp_path.glob(".quality.tmp-*"))  # the staged site of the failed run ...
+    monkeypatch.undo()
+    assert main(["validate", "--db", str(db)]) == 0
+    assert not list(tmp_path.glob(".quality.*"))  # ... is cleaned at the next start
+    con = duckdb.connect(str(db), read_only=True)
+    (run_id,) = con.execute("SELECT DISTINCT run_id FROM check_results").fetchall()[0]
+    con.close()
+    assert json.loads((tmp_path / "quality" / "manifest.json").read_text(encoding="utf-8"))["run_id"] == run_id
