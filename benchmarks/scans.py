@@ -14,12 +14,6 @@ def scanned_pages(pdf: bytes, dpi: int = 150, seed: int = 0, rotate: float = 0.4
     import pypdfium2
     from PIL import Image, ImageFilter
 
-    try:  # a process that also read PDFs may have pdfium's system fonts off: drawing needs them
-        from pipeline.readers.pdfium_objects import allow_system_fonts
-
-        allow_system_fonts()
-    except ImportError:
-        pass
     rng = random.Random(seed)
     doc = pypdfium2.PdfDocument(pdf)
     pages = []

@@ -40,50 +40,12 @@ def _raw():
     return pdfium_c
 
 
-_NO_FONTS: list = []  # the font-info struct and its callbacks, kept alive while pdfium holds them
-
-
-def _read_without_system_fonts() -> None:
-    """Stop pdfium from loading system fonts in place of fonts a PDF does not embed.
-
-    Reports often name 宋体/STSong without embedding it; pdfium would then load a
-    system CJK font (tens of MB: 80–300 ms per document) to draw glyphs we never draw.
-    Text, origins and widths come from the PDF itself. Process-wide: code that
-    renders PDFs in the same process calls :func:`allow_system_fonts` first.
-    """
-    if _NO_FONTS:
-        return
-    c = _raw()
-    info = c.FPDF_SYSFONTINFO()
-    info.version = 1
-    kinds = dict(c.FPDF_SYSFONTINFO._fields_)
-    callbacks = {
-        "Release": lambda *_: None, "EnumFonts": lambda *_: None, "MapFont": lambda *_: None,
-        "GetFont": lambda *_: None, "GetFontData": lambda *_: 0, "GetFaceName": lambda *_: 0,
-        "GetFontCharset": lambda *_: 0, "DeleteFont": lambda *_: None,
-    }
-    for name, fn in callbacks.items():
-        setattr(info, name, kinds[name](fn))
-    c.FPDF_SetSystemFontInfo(ctypes.byref(info))
-    _NO_FONTS.append(info)
-
-
-def allow_system_fonts() -> None:
-    """Give pdfium its system fonts back (before rendering pages to images)."""
-    if not _NO_FONTS:
-        return
-    c = _raw()
-    c.FPDF_SetSystemFontInfo(c.FPDF_GetDefaultSystemFontInfo())
-    _NO_FONTS.clear()
-
-
 class PdfiumObjects:
     """One PDF's pages as pdfplumber object dicts, read with pypdfium2."""
 
     def __init__(self, data: bytes) -> None:
         import pypdfium2
 
-        _read_without_system_fonts()
         if not _ADDRESS:
             _ADDRESS.append(_object_address())
         self._doc = pypdfium2.PdfDocument(data)
