@@ -32,6 +32,8 @@ CHUNK = 10_000
 sqlite3.register_adapter(Decimal, str)  # NUMERIC affinity turns '25.0000' into 25, '2.5000' into 2.5
 sqlite3.register_adapter(date, date.isoformat)
 sqlite3.register_adapter(datetime, lambda d: d.isoformat(sep=" "))
+# List columns (check_results.cells): JSON text, which Datasette shows and SQLite's json functions read.
+sqlite3.register_adapter(list, lambda v: json.dumps(v, ensure_ascii=False, default=str))
 
 
 def _sqlite_type(duck_type: str) -> str:

@@ -83,8 +83,10 @@ def test_text_cells_that_look_like_formulas_are_defused_in_csv_and_xlsx(tmp_path
             ("new_received", "research_institution", None, "=1+1"), ("new_received", "social_welfare_org", 2, "+2+A1"),
             ("new_received", "legal_service_org", None, "@SUM(A1)"), ("new_received", "other_org", None, "-3+B2"),
             ("new_received", "total", 3, "3")]
-    con.executemany("INSERT INTO facts VALUES ('r1', 't2', ?, ?, ?, ?, 'line 1')", rows)
-    con.execute("INSERT INTO narrative_facts VALUES ('r1', 'applications_received', 3, '=2+1 件')")
+    con.executemany("INSERT INTO facts (report_id, table_code, row_code, col_code, value, raw_text, locator) "
+                    "VALUES ('r1', 't2', ?, ?, ?, ?, 'line 1')", rows)
+    con.execute("INSERT INTO narrative_facts (report_id, metric, value, sentence) "
+                "VALUES ('r1', 'applications_received', 3, '=2+1 件')")
     con.close()
     con = duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True)
     export.export_all(con, tmp_path / "out")

@@ -115,10 +115,11 @@ def test_same_facts_both_ways_through_the_reader(pdfs, monkeypatch):
         assert bool(fallbacks) == ("pdfminer-pages" in fast.layout), name
 
 
-def test_browser_printed_type3_pages_fall_back_and_say_so(pdfs):
+def test_browser_printed_type3_pages_fall_back_and_say_so(pdfs, monkeypatch):
     printed = [p for n, p in pdfs.items() if n.endswith("-chromium")]
     if not printed:
         pytest.skip("Chromium is not installed")
+    monkeypatch.setenv("OGI_PDF_OBJECTS", "pdfium")
     report = parse_bytes(printed[0].read_bytes(), str(printed[0]))
     assert "pdfminer-pages" in report.layout
     assert any("Type3 font" in m for _stage, m in report.warnings)
