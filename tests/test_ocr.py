@@ -118,3 +118,20 @@ def test_a_blank_scan_is_quarantined_not_loaded_empty():
 
 def test_a_broken_image_file_is_quarantined_with_a_reason():
     assert parse_bytes(b"\x89PNG\r\n\x1a\n broken", "t2.png").error.startswith("not a readable image")
+
+
+def test_an_ocr_number_breaking_an_identity_becomes_suspect(read, tmp_path):
+    """A misread digit breaks a 勾稽关系: validation marks the cells of the failing identity suspect."""
+    from pipeline.checks import validate_warehouse
+    from pipeline.warehouse import connect, load_batch
+
+    con = connect(tmp_path / "w.duckdb")
+    load_batch(con, [read["pdf"]], [])
+    query = "SELECT row_code || '.' || col_code FROM facts WHERE table_code = 't2' AND suspect"
+    before = {r[0] for r in con.execute(query).fetchall()}  # cells read with a low score
+    # As if OCR had read 3 for the 0 of 予以公开 / 自然人.
+    con.execute("UPDATE facts SET value = 3 WHERE row_code = 'granted' AND col_code = 'natural_person'")
+    validate_warehouse(con)
+    suspect = {r[0] for r in con.execute(query).fetchall()} - before
+    assert "granted.natural_person" in suspect
+    assert "new_received.total" not in suspect  # in no failing identity

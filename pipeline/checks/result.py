@@ -96,6 +96,7 @@ def validate_warehouse(con: duckdb.DuckDBPyConnection, quality_dir: Path | None 
         decided = review.states(con, review.read_decisions(review_file))
         review.apply_corrections(con, decided)
         run_suites(con, run_id)
+        con.execute(sql("mark_ocr_suspects.sql"))
         review.apply_review_status(con, decided)
         totals = con.execute(sql("check_totals.sql")).df()
         failures = con.execute(sql("check_failures.sql")).df()
