@@ -87,6 +87,8 @@ def _job(paths: list[str], args, validate: bool) -> int:
     for p in paths:
         if not Path(p).exists():
             raise UserError(f"no such file or folder: {p}")
+    if args.ocr is not None:  # read by the OCR reader, in this process and in the workers it starts
+        os.environ["OGI_OCR"] = "on" if args.ocr else "off"
     bar = progress_bar(paths, enabled=not args.quiet and sys.stderr.isatty(),
                        count=lambda ps: sum(1 for _ in discover(ps)))
     try:
@@ -315,6 +317,8 @@ def build_parser() -> argparse.ArgumentParser:
                            help="where files are parsed: local processes (--jobs) or a Dask cluster (ogi[dask])")
             p.add_argument("--scheduler", metavar="ADDRESS",
                            help="Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: a LocalCluster of --jobs workers)")
+            p.add_argument("--ocr", action=argparse.BooleanOptionalAction, default=None,
+                           help="OCR scanned pages and images (default: on when the ogi[ocr] extra is installed)")
             p.add_argument("--shared-fs", action="store_true",
                            help="Dask workers read the files themselves (they see the raw folder at the same path)")
             p.add_argument("--reparse", action="store_true", help="parse every file again, even unchanged ones")

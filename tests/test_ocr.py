@@ -135,3 +135,19 @@ def test_an_ocr_number_breaking_an_identity_becomes_suspect(read, tmp_path):
     suspect = {r[0] for r in con.execute(query).fetchall()} - before
     assert "granted.natural_person" in suspect
     assert "new_received.total" not in suspect  # in no failing identity
+
+
+def test_no_ocr_flag_quarantines_scans_with_the_reason(scanned, tmp_path, monkeypatch):
+    from pipeline.cli import main
+
+    monkeypatch.setenv("OGI_OCR", "on")  # restored after the test: main() sets it for its run
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "scan.pdf").write_bytes(scanned["pdf"])
+    db = tmp_path / "w.duckdb"
+    assert main(["ingest", str(raw), "--db", str(db), "--no-ocr", "-q", "--jobs", "1"]) == 1
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT reason FROM quarantine").fetchone()[0].endswith("OCR is off (--no-ocr)")
+    con.close()
