@@ -53,12 +53,14 @@ def _score(item: tuple[Path, Path, int]) -> dict:
     got = {(f.table_code, f.row_code, f.col_code): f for f in report.facts or ()}
     if scan.suffix == ".jpg":  # one page: only its table is expected
         truth = {k: v for k, v in truth.items() if k[0] == "t2" and k[1] not in ("new_received", "carried_over")}
-    wrong = [k for k, v in truth.items() if k in got and got[k].value != v]
+    # A wrong number is one loaded with another value; a cell left blank (NULL, with a warning) is missing.
+    wrong = [k for k, v in truth.items() if k in got and got[k].value is not None and got[k].value != v]
     unflagged = [k for k in wrong
                  if report.cell_confidence.get(got[k].locator, 0) >= SUSPECT_BELOW]
     return {"file": scan.name, "pages": pages, "seconds": round(seconds, 1), "cells": len(truth),
             "right": sum(k in got and got[k].value == v for k, v in truth.items()), "wrong": len(wrong),
-            "missing": sum(k not in got for k in truth), "wrong_not_flagged_by_score": unflagged,
+            "missing": sum(k not in got or (got[k].value is None and truth[k] is not None) for k in truth),
+            "wrong_not_flagged_by_score": unflagged,
             "error": report.error}
 
 

@@ -78,7 +78,6 @@ def parse_bytes(data: bytes, source_path: str) -> ParsedReport:
     if doc.cell_confidence:
         report.cell_confidence = {f.locator: doc.cell_confidence[f.locator]
                                   for f in mapped.facts if f.locator in doc.cell_confidence}
-    report.warnings.extend(("read", w) for w in doc.warnings)
     report.facts_fp = facts_fingerprint(mapped.facts)
     report.warnings.extend(("map", w) for w in mapped.warnings)
     meta = metadata.extract(doc)

@@ -97,3 +97,12 @@ def test_unruled_numbers_go_to_the_column_they_are_under_or_nowhere():
     assert cells[0] == ["一、本年新收", "4", "0", "4"]
     assert cells[3] == ["四、结转", "", "1", "1"]
     assert any("'9' is between columns" in w for w in out.warnings)
+
+
+def test_a_misread_number_is_left_blank_with_a_warning_not_guessed():
+    boxes = [_box("（三）不予公开", 150, 200, w=150), _box("I1", 480, 170), _box("2", 680, 170),
+             _box("总计", 150, 290), _box("本年", 150, 110)]
+    found = page_items(_ruled_page(), boxes, "p")
+    cells = [[t for t, _ in row] for _top, kind, grid in found.items if kind == "table" for row in grid]
+    assert cells[1][1:] == ["", "2"]
+    assert any("OCR read 'I1', not a number; left blank" in w for w in found.warnings)

@@ -16,6 +16,13 @@ from dataclasses import dataclass, field
 from .ocr import Box
 
 _NUMBER = re.compile(r"^[-+]?\d[\d,，.]*$")
+# What OCR makes of a number it could not read: digits mixed with their look-alikes
+# (I1, 1O, l2, O). Such a cell is left blank with a warning, never "corrected" to a guess.
+_MISREAD_NUMBER = re.compile(r"^(?=.*[OoIl|])[\dOoIl|.,，]{1,12}$")
+
+
+def unreadable_number(text: str) -> bool:
+    return bool(_MISREAD_NUMBER.match(text.replace(" ", "")))
 
 
 @dataclass
@@ -106,6 +113,9 @@ class _RuledTable:
                 if cell_boxes:
                     text = "\n".join(" ".join(b.text for b in line) for line in _lines(cell_boxes, _h(cell_boxes)))
                     out.confidence[loc] = min(b.score for b in cell_boxes)
+                    if unreadable_number(text):
+                        out.warnings.append(f"{loc}: OCR read '{text}', not a number; left blank")
+                        text = ""
                 else:
                     text = ""
                     if region[(r, c)] == (r, c) and self._has_ink(gray, r, c):
@@ -260,6 +270,9 @@ def aligned_grid(boxes: list[Box], text_h: float, where: str, out: PageItems):
             best = min(range(len(col_x)), key=distances.__getitem__)
             if distances[best] > 0.6 * half_gap:
                 out.warnings.append(f"{where} r{r}: '{b.text}' is between columns: not placed")
+                continue
+            if unreadable_number(b.text):
+                out.warnings.append(f"{where} r{r}c{best + 2}: OCR read '{b.text}', not a number; left blank")
                 continue
             cells[best] = b.text
             out.confidence[f"{where} r{r}c{best + 2}"] = b.score
