@@ -298,7 +298,9 @@ def _stop_pool(pool, failed: bool) -> None:
                 proc.kill()
             except (OSError, AttributeError):
                 pass
-    pool.shutdown(wait=True, cancel_futures=True)
+    # After a failure the workers are dead already: waiting on the pool's manager thread could
+    # only hang the run that must stop (a signal may have interrupted it mid-hand-off).
+    pool.shutdown(wait=not failed, cancel_futures=True)
 
 
 def check_limits(max_bytes: int, timeout: float) -> None:
