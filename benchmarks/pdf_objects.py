@@ -21,6 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from .__main__ import _bare_pdfplumber
+
 SEEDS = Path(__file__).resolve().parents[1] / "data" / "raw"
 
 
@@ -38,18 +40,6 @@ def _fixtures(tmp: Path) -> list[Path]:
                         "--outdir", str(tmp / "lo"), *map(str, docx)], check=True, capture_output=True, timeout=300)
         out += sorted((tmp / "lo").glob("*.pdf"))
     return out
-
-
-def _bare(paths: list[Path]) -> float:
-    import pdfplumber
-
-    t = time.process_time()
-    for p in paths:
-        with pdfplumber.open(p) as pdf:
-            for page in pdf.pages:
-                page.extract_tables()
-                page.extract_text()
-    return time.process_time() - t
 
 
 def _ogi(paths: list[Path], data: list[bytes], objects: str) -> tuple[float, list]:
@@ -72,7 +62,7 @@ def main(argv: list[str] | None = None) -> None:
         data = [p.read_bytes() for p in paths]
         _ogi(paths[:1], data[:1], "pdfium")  # imports and first-use costs out of the rounds
         for r in range(1, a.rounds + 1):
-            bare = _bare(paths)
+            bare = _bare_pdfplumber(paths, clock=time.process_time)
             fast, fast_reports = _ogi(paths, data, "pdfium")
             slow, slow_reports = _ogi(paths, data, "pdfminer")
             same = all(x.facts == y.facts for x, y in zip(fast_reports, slow_reports, strict=True))
