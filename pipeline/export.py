@@ -31,7 +31,7 @@ from pathlib import Path
 
 import duckdb
 
-from .warehouse import sql
+from .warehouse import fsync, sql
 
 log = logging.getLogger("ogi")
 
@@ -109,21 +109,13 @@ def clean_leftovers(out: Path) -> list[Path]:
     return removed
 
 
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def _swap(tmp: Path, out: Path) -> None:
     """Publish the finished folder: old aside, new in, old removed."""
     old = out.with_name(f".{out.name}.old-{os.getpid()}")
     if out.exists():
         os.rename(out, old)
     os.rename(tmp, out)
-    _fsync_dir(out.parent)
+    fsync(out.parent)
     shutil.rmtree(old, ignore_errors=True)
 
 

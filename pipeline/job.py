@@ -36,7 +36,7 @@ import pipeline
 from .bodies import resolve_warehouse
 from .ingest import BATCH, DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, IngestSummary, check_limits, ingest
 from .lock import RunLock
-from .warehouse import connect, run_in_transaction, sql
+from .warehouse import connect, fsync, run_in_transaction, sql
 
 log = logging.getLogger("ogi")
 
@@ -53,14 +53,6 @@ class JobResult:
     @property
     def exit_code(self) -> int:
         return 1 if self.summary.quarantined or self.check_errors else 0
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _under(path: str, roots: Sequence[Path]) -> bool:
@@ -162,10 +154,10 @@ def published_connection(db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
             con.execute(sql("checkpoint.sql"))
             con.close()
             con = None
-            _fsync(work)
+            fsync(work)
             _keep_previous(db, Path(str(work) + ".prev"))
             os.replace(work, db)  # the publish: atomic on one file system
-            _fsync(db.parent)
+            fsync(db.parent)
         except BaseException:
             if con is not None:
                 con.close()
@@ -193,7 +185,7 @@ def restore_previous(db: Path) -> Path:
             os.replace(wal, Path(str(prev) + ".wal"))
         if had_current:
             os.replace(swap, prev)
-        _fsync(db.parent)
+        fsync(db.parent)
     return db
 
 

@@ -6,6 +6,7 @@ and runs those files.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,6 +25,15 @@ VIEW_FILES = ("views.sql",)
 # Written into a new warehouse file: the oldest storage the DuckDB 1.x CLI line still
 # reads (v1.0.0 = storage version 64; the 1.5 CLI reads 64-68, duckdb 2.0 writes 69 by default).
 STORAGE_COMPATIBILITY = "v1.0.0"
+
+
+def fsync(path: Path) -> None:
+    """Flush a file or a folder (after a rename into it) to the disk."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def sql_dir() -> Path:
