@@ -97,7 +97,7 @@ def test_a_failed_publish_leaves_the_previous_site(seeded, tmp_path, monkeypatch
     def disk_full(_path):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(job_module, "_fsync", disk_full)
+    monkeypatch.setattr(job_module, "fsync", disk_full)
     assert main(["validate", "--db", str(db)]) == 2
     after = json.loads((tmp_path / "quality" / "manifest.json").read_text(encoding="utf-8"))["run_id"]
     assert after == before  # the site still describes the published warehouse
