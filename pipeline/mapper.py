@@ -272,7 +272,7 @@ class _Mapper:
         return value
 
     def place_values(self, table: str, row: str, label: Cell, values: list[Cell],
-                     positional: bool, final: bool) -> None:
+                     positional: bool, final: bool, between: Cell | None = None) -> None:
         cols = _row_columns(self.version, table, row)
         n = len(cols)
         if positional:
@@ -303,6 +303,10 @@ class _Mapper:
             self.warnings.append(f"{where}: cut off after {k} of {n} values")
             for col, cell in zip(cols, values, strict=False):
                 self.emit(table, row, col, cell)
+            return
+        if positional and between is not None:
+            self.warnings.append(f"{where}: '{_short(between.text)}' stands before the numbers ({between.locator}); "
+                                 f"{k} values for {n} columns, their columns are not certain — not loaded")
             return
         if positional:
             self.warnings.append(f"{where}: {k} of {n} cells printed; the rest read as blank")
@@ -412,7 +416,10 @@ class _Mapper:
             if final and not has_values:
                 self.warnings.append(f"{table_code}.{last.code}: cut off after its label ({last.cell.locator})")
                 continue
-            self.place_values(table_code, last.code, last.cell, values, positional, final)
+            # Text between the row's label and its numbers ('一' read for a 1 by OCR): in a short
+            # row it may be one of the numbers, so the numbers' columns are not certain.
+            between = labels[-1].cell if labels[-1] is not last and has_values else None
+            self.place_values(table_code, last.code, last.cell, values, positional, final, between)
 
     def place_by_position(self, table: str, segments: list[tuple[list[Label], list[Cell], bool]],
                           distrust: set[int]) -> None:
