@@ -102,6 +102,8 @@ def to_html(items: list[Item], charset: str = "utf-8") -> bytes:
     for kind, content in items:
         if kind == "p":
             parts.append(f"<p>{html.escape(content)}</p>")
+        elif kind == "img":  # a table pasted as a picture: content is the src
+            parts.append(f"<p style='text-align:center'><img src='{html.escape(content)}' alt='表格'></p>")
         else:
             parts.append("<table border='1'>")
             for row in content:

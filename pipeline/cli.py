@@ -107,9 +107,11 @@ def _job(paths: list[str], args, validate: bool) -> int:
     s = result.summary
     for path, reason in s.quarantined:
         log.warning("quarantined: %s: %s", path, reason, extra={"fields": {"event": "quarantined", "path": path, "reason": reason}})
+    images = f", {s.files_page_images} table images of pages" if s.files_page_images else ""
     log.info(
-        "%d files: %d new, %d changed, %d unchanged, %d duplicate, %d quarantined -> %s",
-        s.files_seen, s.files_new, s.files_changed, s.files_unchanged, s.files_duplicate, s.files_quarantined, args.db,
+        "%d files: %d new, %d changed, %d unchanged, %d duplicate, %d quarantined%s -> %s",
+        s.files_seen, s.files_new, s.files_changed, s.files_unchanged, s.files_duplicate, s.files_quarantined,
+        images, args.db,
         extra={"fields": {"event": "run", "run_id": result.run_id, "status": result.status,
                           "files_seen": s.files_seen, "files_new": s.files_new, "files_changed": s.files_changed,
                           "files_unchanged": s.files_unchanged, "files_quarantined": s.files_quarantined,

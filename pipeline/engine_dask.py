@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
+from .page_bundle import is_bundle
+
 DASK_ADVICE = "the Dask engine needs the optional extra: pip install 'ogi[dask]'"
 
 
@@ -52,7 +54,9 @@ class DaskPool:
 
     def map(self, fn: Callable, chunks: list[list[tuple]]) -> Iterator:
         if self.shared_fs:  # the workers see the raw folder: send paths, not bytes
-            chunks = [[(None, path, timeout) for _data, path, timeout in chunk] for chunk in chunks]
+            # (a page packed with its images is sent whole: the worker would read the page alone)
+            chunks = [[(data if is_bundle(data) else None, path, timeout) for data, path, timeout in chunk]
+                      for chunk in chunks]
         futures = self.client.map(fn, chunks, pure=False)
         self._futures.extend(futures)
         return self._in_order(fn, chunks, futures)

@@ -26,6 +26,7 @@ import pyarrow.compute as pc
 
 import pipeline
 
+from .companions import PageImages
 from .parse import ParsedReport, parse_bytes, sha256
 from .readers import file_format
 from .warehouse import FileSeen, load_batch, report_tables, sql
@@ -47,6 +48,7 @@ class IngestSummary:
     files_changed: int = 0
     files_unchanged: int = 0
     files_duplicate: int = 0
+    files_page_images: int = 0  # table images of a web page beside them: read with the page
     quarantined: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
     loaded: list[str] = field(default_factory=list)  # report ids
     seen_paths: set[str] = field(default_factory=set)
@@ -119,6 +121,31 @@ def _not_regular(mode: int, via_link: bool) -> str:
                 "path): not followed again")
     return (f"symbolic link to {kind}, not a regular file: not read" if via_link
             else f"{kind}, not a regular file: not read")
+
+
+def _stat(path: Path) -> tuple[int, int]:
+    try:
+        st = path.stat()
+        return st.st_size, st.st_mtime_ns
+    except OSError:
+        return -1, -1
+
+
+def _read_page(path: Path, max_bytes: int, pages: PageImages) -> tuple[bytes | None, str | None, list[Path]]:
+    """A web page's bytes packed with the table images beside it (page_bundle.py)."""
+    data, problem = _read(path, max_bytes)
+    if data is None:
+        return None, problem, []
+    data, taken = pages.with_images(path, data)
+    return data, None, taken
+
+
+def _with_images_stat(size: int, mtime: int, images: list[Path]) -> tuple[int, int]:
+    """The stat a page is remembered by: a changed image makes the page changed."""
+    for image in images:
+        isize, imtime = _stat(image)
+        size, mtime = size + isize, max(mtime, imtime)
+    return size, mtime
 
 
 def _too_large(size: int, max_bytes: int) -> str:
@@ -339,6 +366,7 @@ def ingest(
     side: list[FileSeen] = []  # files recorded without parsing (unreadable, touched, duplicate)
     in_flight: deque[tuple[list[tuple[bytes, str, FileSeen]], list[FileSeen], Iterator[tuple]]] = deque()
     seen_ids: set[str] = set()
+    pages = PageImages(_read, max_bytes)
     pool = _start_pool(jobs, engine, scheduler, shared_fs)
     thresholds = gc.get_threshold()
     fewer_collections()
@@ -389,18 +417,23 @@ def ingest(
             summary.seen_paths.add(spath)
             if on_file:
                 on_file(spath)
-            try:
-                st = path.stat()
-                size, mtime = st.st_size, st.st_mtime_ns
-            except OSError:
-                size, mtime = -1, -1
+            size, mtime = _stat(path)
+            page = pages.page_of(path)
+            if page is not None:
+                side.append(FileSeen(spath, size, mtime, "", "page_image", f"a table image of {page}: read with it"))
+                summary.files_page_images += 1
+                continue
+            read = None
+            if pages.may_have_images(path):  # the page and its images are one report: one stat for all
+                read = _read_page(path, max_bytes, pages)
+                size, mtime = _with_images_stat(size, mtime, read[2])
             prev = known_files.get(spath)
             if (not reparse and prev and prev[1] == size and prev[2] == mtime and prev[5] == pipeline.PARSER_VERSION
                     and prev[4] != "quarantined"):
                 summary.files_unchanged += 1
                 seen_ids.add(prev[3])
                 continue
-            data, problem = _read(path, max_bytes)
+            data, problem = read[:2] if read is not None else _read(path, max_bytes)
             if data is None:
                 side.append(FileSeen(spath, size, mtime, "", "quarantined", problem))
                 summary.quarantined.append((spath, problem))

@@ -13,6 +13,13 @@ from functools import partial
 from typing import NamedTuple
 
 
+def is_ocr_locator(locator: str) -> bool:
+    """Where OCR read it: the OCR reader's locators carry the word ``ocr`` (``page 2 ocr
+    table 1 r4c2``, ``img 1 ocr table 1 r3c5``), so a page mixing a text layer and an
+    OCR'd image keeps the provenance of each cell."""
+    return "ocr" in locator.split()
+
+
 class Cell(NamedTuple):
     # A NamedTuple, not a frozen dataclass: a report has thousands of cells and
     # building them is on the hot path.

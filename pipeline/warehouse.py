@@ -19,6 +19,7 @@ import pyarrow as pa
 
 from . import DEFAULT_DB
 from . import template as tpl
+from .model import is_ocr_locator
 from .parse import ParsedReport
 
 VIEW_FILES = ("views.sql",)
@@ -175,7 +176,7 @@ class FileSeen:
     size: int
     mtime_ns: int
     sha256: str
-    status: str  # loaded | quarantined | duplicate
+    status: str  # loaded | quarantined | duplicate | page_image
     reason: str | None = None
 
 
@@ -217,8 +218,9 @@ def _provenance(reports: list[ParsedReport]) -> tuple[list[str], list[float | No
     """facts.source / confidence / suspect, in the order report_tables lays the facts out."""
     source, confidence, suspect = [], [], []
     for r in reports:
-        ocr = "ocr" in (r.layout or "")
+        mixed = "ocr" in (r.layout or "")
         for f in r.facts or ():
+            ocr = mixed and is_ocr_locator(f.locator)
             score = r.cell_confidence.get(f.locator) if ocr else None
             source.append("ocr" if ocr else "text")
             confidence.append(score)

@@ -126,7 +126,7 @@ CREATE TABLE IF NOT EXISTS files (
     size           BIGINT,
     mtime_ns       BIGINT,
     sha256         VARCHAR,
-    status         VARCHAR,   -- loaded | quarantined | duplicate
+    status         VARCHAR,   -- loaded | quarantined | duplicate | page_image (a table image read with its page)
     parser_version VARCHAR,
     last_seen      TIMESTAMP
 );

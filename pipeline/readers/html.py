@@ -12,19 +12,23 @@ rowspan -> empty cells below) as the text reader's tab layout would show them.
 Tables built of ``<div>``s are read when their grid is explicit (``display:
 table/table-row/table-cell``, or ``display:grid`` with a column count in
 ``grid-template-columns``); div "tables" with no explicit grid are not guessed
-at. Tables pasted as images are named in a warning, never read. The page's own
+at. Tables pasted as images are OCR'd where a table is missing (html_images.py)
+when the image came with the page, else named in a warning. The page's own
 meta charset decides its encoding (GBK/GB2312 read as GB18030).
 """
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import PurePosixPath
 
 from ..encoding import decode_bytes
 from ..model import Document, ReportError, Table, TextBlock
+from ..page_bundle import src_key, unpack
 from ..template import section_of
-from . import css
+from . import css, ocr
+from .html_images import PageImage, image_bytes, read_images, to_read
 from .limits import CellBudget, check_span, check_width, drop_spanned_columns, too_many_rows
 from .report_labels import is_number, is_report_label
 from .sections import DocumentBuilder
@@ -167,7 +171,7 @@ class _PageReader:
         self.tables = 0
         self.chrome_tables = 0
         self.budget = CellBudget()
-        self.images: list[tuple[str | None, str]] = []  # (section, name) of content images
+        self.images: list[PageImage] = []
         self.section_tables: set[str | None] = set()
         self.styles = css.Styles(root)
         self.tabular: dict[object, _Tabular] = {}
@@ -242,9 +246,10 @@ class _PageReader:
         self.b.table(_expand(t.rows, self.tables, self.budget, self.styles), locator)
 
     def image(self, el) -> None:
-        src = el.get("src") or el.get("data-src") or el.get("data-original") or ""
-        name = PurePosixPath(src.split("?")[0]).name or el.get("alt") or "(no src)"
-        self.images.append((self.b.section, name[:80]))
+        src = (el.get("data-src") or el.get("data-original") or el.get("src") or "").strip()
+        inline = src.startswith("data:")
+        name = ("(inline image)" if inline else PurePosixPath(src.split("?")[0]).name) or el.get("alt") or "(no src)"
+        self.images.append(PageImage(self.b.section, name[:80], src if inline else src_key(src), len(self.b.doc.items)))
 
 
 def _drop_strays(tables) -> None:
@@ -296,23 +301,41 @@ def _flattened_div_table(doc: Document) -> bool:
     return labels >= 3 and numbers >= 3
 
 
-def _images_and_divs(r: _PageReader) -> None:
+def _ocr_images(r: _PageReader, bundled: dict[str, bytes]) -> set[str | None]:
+    """OCR the images that stand where a table is missing; the sections they filled."""
     doc = r.b.doc
-    content = [(s, n) for s, n in r.images if s is not None]  # after the first heading: not the site's logo
+    chosen = [i for i in to_read(r.images, r.section_tables, bool(doc.tables)) if image_bytes(i, bundled)]
+    if not chosen or not ocr.available():
+        return set()
+    read = read_images(doc, chosen, bundled)
+    if read:
+        doc.layout += "+ocr"
+    return {i.section for i in read}
+
+
+def _not_read_because(bundled: dict[str, bytes]) -> str:
+    if not ocr.available():
+        return ocr.OCR_ADVICE if os.environ.get("OGI_OCR") != "off" else "OCR is off (--no-ocr)"
+    return "the image file is not beside the page in the raw folder" if not bundled else "OCR read no table in it"
+
+
+def _images_and_divs(r: _PageReader, bundled: dict[str, bytes], ocr_filled: set[str | None]) -> None:
+    doc = r.b.doc
+    content = [(i.section, i.name) for i in r.images if i.section is not None]  # after the first heading: no logo
     if not doc.tables:
         if content:
             names = ", ".join(n for _s, n in content[:6])
             raise ReportError(f"the report's tables are images ({names}): no text to read; "
-                              "OCR needs ogi[ocr] (not installed)")
+                              f"{_not_read_because(bundled)}")
         if _flattened_div_table(doc):
             raise ReportError("the report's tables are built of <div>s without an explicit grid (no display:table "
                               "or grid-template-columns with a column count): columns cannot be told; not read")
         return
     for section in ("t1", "t2", "t3"):
         names = [n for s, n in content if s == section]
-        if names and section not in r.section_tables:
+        if names and section not in r.section_tables and section not in ocr_filled:
             doc.warnings.append(f"{section}: the table is an image ({', '.join(names[:4])}), not read; "
-                                "no numbers taken from it (OCR needs ogi[ocr])")
+                                f"no numbers taken from it ({_not_read_because(bundled)})")
     if _flattened_div_table(doc):
         doc.warnings.append("a table built of <div>s without an explicit grid (no display:table or "
                             "grid-template-columns with a column count): not read")
@@ -321,6 +344,7 @@ def _images_and_divs(r: _PageReader) -> None:
 def read_html(data: bytes, source_path: str) -> Document:
     import lxml.html
 
+    data, bundled = unpack(data)
     try:
         root = lxml.html.document_fromstring(_decode(data))
     except Exception as exc:
@@ -328,6 +352,7 @@ def read_html(data: bytes, source_path: str) -> Document:
     body = root.find("body")
     r = _PageReader(root, source_path)
     r.walk(body if body is not None else root)
+    filled = _ocr_images(r, bundled)
     _trim_before_title(r.b.doc)
-    _images_and_divs(r)
+    _images_and_divs(r, bundled, filled)
     return r.b.doc
