@@ -151,3 +151,16 @@ def test_no_ocr_flag_quarantines_scans_with_the_reason(scanned, tmp_path, monkey
     con = duckdb.connect(str(db), read_only=True)
     assert con.execute("SELECT reason FROM quarantine").fetchone()[0].endswith("OCR is off (--no-ocr)")
     con.close()
+
+
+def test_each_ocr_page_adds_to_the_per_file_time_limit():
+    """A scan of many pages is not cut off by --timeout, which is sized for text layers."""
+    import signal
+
+    signal.setitimer(signal.ITIMER_REAL, 30)
+    try:
+        ocr.more_time_for_a_page()
+        left, _ = signal.getitimer(signal.ITIMER_REAL)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+    assert left > 30 + ocr.PAGE_SECONDS - 5

@@ -95,11 +95,30 @@ def recognise(image) -> list[Box]:
     return [b for b in boxes if b.text]
 
 
+# Seconds each OCR'd page adds to the file's time limit (--timeout is sized for text layers).
+PAGE_SECONDS = float(os.environ.get("OGI_OCR_PAGE_SECONDS", "60"))
+
+
+def more_time_for_a_page() -> None:
+    """OCR costs ~10 s a page where a text layer costs milliseconds: without this a scan of
+    seven pages would pass a 60 s per-file limit. Where the limit is an interval timer
+    (the main thread of a run or a worker process) each page adds PAGE_SECONDS to it."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return  # a Dask worker thread: its timer is not extended (raise --timeout for scans)
+    left, _interval = signal.getitimer(signal.ITIMER_REAL)
+    if left > 0:
+        signal.setitimer(signal.ITIMER_REAL, left + PAGE_SECONDS)
+
+
 def add_page(builder, image, page_no: int, where: str) -> int:
     """OCR one page image into ``builder``: its text lines and tables in page order,
     cell scores in ``doc.cell_confidence``, what could not be read in ``doc.warnings``."""
     from .ocr_grid import deskew, page_items
 
+    more_time_for_a_page()
     image = deskew(image)
     boxes = recognise(image)
     found = page_items(image, boxes, where)
