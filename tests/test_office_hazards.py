@@ -15,7 +15,7 @@ import pytest
 
 from benchmarks import hazards_office as hz
 from pipeline.parse import parse_bytes
-from pipeline.readers import read_document
+from pipeline.readers import ocr, read_document
 
 from .conftest import SEED
 
@@ -180,9 +180,13 @@ def test_a_table_pasted_as_an_image_is_named_never_read():
     assert all(base[k] == v for k, v in _values(report).items() if k[0] != "t2")
 
 
-def test_a_page_whose_tables_are_all_images_is_quarantined_naming_them():
+def test_a_page_whose_tables_are_all_images_is_quarantined_naming_them(monkeypatch):
+    """The page alone (its images not saved beside it): quarantined, naming the images and why."""
     error = parse_bytes(hz.html_all_images(SEEDS["chuanhui"]), "imgs.html").error
-    assert "01_table.png, 02_table.png, 03_table.png" in error and "ogi[ocr]" in error
+    assert error == ("the report's tables are images (01_table.png, 02_table.png, 03_table.png): no text to read; "
+                     + ("the image file is not beside the page in the raw folder" if ocr.available() else ocr.OCR_ADVICE))
+    monkeypatch.setenv("OGI_OCR", "off")
+    assert parse_bytes(hz.html_all_images(SEEDS["chuanhui"]), "imgs.html").error.endswith("OCR is off (--no-ocr)")
 
 
 # --- .xlsx (issue 12 item 7) --------------------------------------------------------
