@@ -52,33 +52,44 @@ def _open(data: bytes):
         raise ReportError(f"damaged or truncated PDF ({name}: {str(exc)[:80]})") from None
 
 
-def _object_source(data: bytes):
-    """pdfium's objects for pdfplumber (readers/pdfium_objects.py) when
-    ``OGI_PDF_OBJECTS=pdfium``; by default pdfplumber's own (pdfminer).
-
-    Off by default because pdfium's text page leaves out glyphs that pdfminer keeps
-    (seen on clipped cell text: the last char of a wrapped label), and a dropped
-    digit would be a wrong number; it stays opt-in until that is detected per page."""
-    if os.environ.get("OGI_PDF_OBJECTS", "pdfminer") != "pdfium":
+def _object_source(data: bytes, doc: Document):
+    """pdfium's objects for pdfplumber (readers/pdfium_objects.py), about 10× faster to
+    build than pdfminer's and the same tables on every fixture; ``OGI_PDF_OBJECTS=pdfminer``
+    keeps pdfplumber's own for every page (the escape hatch). A page pdfium cannot give
+    as pdfminer would keeps pdfminer's objects, with a warning (``_fill_objects``)."""
+    if os.environ.get("OGI_PDF_OBJECTS", "pdfium") == "pdfminer":
         return None
     from .pdfium_objects import PdfiumObjects
 
     try:
         return PdfiumObjects(data)
-    except Exception:  # pdfium refuses a file pdfminer may still read: every page falls back
+    except Exception as exc:  # pdfium refuses a file pdfminer may still read: every page falls back
+        doc.warnings.append(f"all pages: objects read by pdfminer, not pdfium (pdfium cannot open the file: "
+                            f"{type(exc).__name__})")
+        doc.layout += ",pdfminer-pages"
         return None
 
 
-def _fill_objects(objects, pages, doc: Document) -> None:
-    """Give each page pdfium's objects; a page pdfium cannot map keeps pdfminer's, said in a warning."""
+def _fill_objects(objects, pages, doc: Document) -> set[int]:
+    """Give each page pdfium's objects; a page pdfium cannot map keeps pdfminer's, said in a
+    warning. Returns the numbers of the pages given pdfium's."""
     if objects is None:
-        return
+        return set()
+    filled = set()
     for page in pages:
         reason = objects.fill(page)
         if reason:
-            doc.warnings.append(f"page {page.page_number}: objects read by pdfminer, not pdfium ({reason})")
-            if "pdfminer-pages" not in doc.layout:
-                doc.layout += ",pdfminer-pages"
+            _record_pdfminer_page(doc, page.page_number, reason)
+        else:
+            filled.add(page.page_number)
+    return filled
+
+
+def _record_pdfminer_page(doc: Document, pno: int, reason: str) -> None:
+    """Never a silent difference: a page read with pdfminer's objects says so and why."""
+    doc.warnings.append(f"page {pno}: objects read by pdfminer, not pdfium ({reason})")
+    if "pdfminer-pages" not in doc.layout:
+        doc.layout += ",pdfminer-pages"
 
 
 Item = tuple[float, str, object]  # (top, 'text' | 'table' | 'grid' | 'texttable', content)
@@ -171,6 +182,40 @@ def _section_after(items: list[Item], section: str | None) -> str | None:
     return section
 
 
+def _page_items(page, pno: int, keep, section: str | None, doc: Document, layouts: list[str]) -> list[Item]:
+    """One page's text lines and tables, ruled or rebuilt from word positions."""
+    tables = page.find_tables()
+    items = _ruled_items(page, pno, tables, keep or _everything)
+    if tables:
+        layouts.append("pdf-tables")
+    elif _may_hold_borderless(items, section):
+        # Rebuilding a grid from word positions is tuned on pdfminer's char boxes,
+        # which pdfium's differ from by fractions of a point: such pages (few) are
+        # read with pdfminer's own objects.
+        page.flush_cache()
+        view = page.filter(keep) if keep else page
+        words = words_of(view.extract_words(extra_attrs=["size"]))
+        if looks_tabular(words, section):
+            items = _borderless_items(page, pno, words, section, doc.warnings)
+    return items
+
+
+def _again_with_pdfminer(page, pno: int, keep, section: str | None, doc: Document, layouts: list[str],
+                         exc: Exception) -> list[Item]:
+    """A page pdfplumber failed on with pdfium's objects: read it once more with pdfminer's
+    (said in a warning) before calling the page damaged."""
+    failure = ReportError(f"damaged PDF: page {pno} cannot be read ({type(exc).__name__})")
+    page.flush_cache()
+    try:
+        items = _page_items(page, pno, keep, section, doc, layouts)
+    except ReportError:
+        raise
+    except Exception:
+        raise failure from None
+    _record_pdfminer_page(doc, pno, f"pdfplumber failed on pdfium's objects: {type(exc).__name__}")
+    return items
+
+
 def read_pdf(data: bytes, source_path: str) -> Document:
     if not data.lstrip().startswith(b"%PDF"):
         raise ReportError("not a PDF: the file does not start with %PDF")
@@ -183,31 +228,21 @@ def read_pdf(data: bytes, source_path: str) -> Document:
     pages = pdf.pages[:MAX_PAGES]
     if len(pdf.pages) > MAX_PAGES:
         b.doc.warnings.append(f"PDF of {len(pdf.pages)} pages: only the first {MAX_PAGES} were read")
-    objects = _object_source(data)
+    objects = _object_source(data, b.doc)
     try:
-        _fill_objects(objects, pages, b.doc)
+        pdfium_pages = _fill_objects(objects, pages, b.doc)
         margins = MarginFilter(pages)
         for pno, page in enumerate(pages, start=1):
+            keep = margins.keep_for(pno - 1)
             try:
                 has_text = has_text or bool(page.chars)
-                keep = margins.keep_for(pno - 1)
-                tables = page.find_tables()
-                items = _ruled_items(page, pno, tables, keep or _everything)
-                if tables:
-                    layouts.append("pdf-tables")
-                elif _may_hold_borderless(items, section):
-                    # Rebuilding a grid from word positions is tuned on pdfminer's char boxes,
-                    # which pdfium's differ from by fractions of a point: such pages (few) are
-                    # read with pdfminer's own objects.
-                    page.flush_cache()
-                    view = page.filter(keep) if keep else page
-                    words = words_of(view.extract_words(extra_attrs=["size"]))
-                    if looks_tabular(words, section):
-                        items = _borderless_items(page, pno, words, section, b.doc.warnings)
+                items = _page_items(page, pno, keep, section, b.doc, layouts)
             except ReportError:
                 raise
             except Exception as exc:
-                raise ReportError(f"damaged PDF: page {pno} cannot be read ({type(exc).__name__})") from None
+                if page.page_number not in pdfium_pages:
+                    raise ReportError(f"damaged PDF: page {pno} cannot be read ({type(exc).__name__})") from None
+                items = _again_with_pdfminer(page, pno, keep, section, b.doc, layouts, exc)
             section = _section_after(items, section)
             found_table = _emit(b, items, pno, layouts) or found_table
         if has_text and not found_table:

@@ -1,6 +1,6 @@
-"""pdfium as pdfplumber's object source (opt-in: ``OGI_PDF_OBJECTS=pdfium``; see
-readers/pdf.py for why it is not the default yet): the same chars, lines, rects and curves,
-built from pypdfium2 in a few milliseconds a page instead of pdfminer's ~30 ms.
+"""pdfium as pdfplumber's object source (the default; ``OGI_PDF_OBJECTS=pdfminer`` turns
+it off): the same chars, lines, rects and curves, built from pypdfium2 in a few
+milliseconds a page instead of pdfminer's ~30 ms.
 
 pdfplumber reads every page object through ``Page.objects``, which returns
 ``page._objects`` when that attribute is set; filling it before first use means
@@ -13,6 +13,8 @@ What has to match pdfminer (measured on the project's PDF fixtures):
 - a char's box is pdfminer's: x0 its origin, x1 the origin of the next glyph of
   the same run (the loose box overshoots wide glyphs), bottom = baseline minus
   the font's descent, top = bottom - font size;
+- chars come in content-stream order (pdfium's text page sorts a line's text
+  objects by x; pdfplumber's words follow the order of ``page.chars``);
 - pdfium flags spaces it generates; a generated space is kept only where the gap
   to the next char is wide (pdfium also flags some real spaces as generated);
   generated line breaks are dropped;
@@ -20,10 +22,19 @@ What has to match pdfminer (measured on the project's PDF fixtures):
   pdfminer's paint_path does: one segment -> line, an axis-aligned closed
   four-sided loop -> rect, anything else -> curve.
 
-Pages this cannot map as pdfminer would — rotated pages, a media box not at the
-origin, form XObjects, Type3 fonts, rotated or vertical text, chars without a
-Unicode mapping — keep pdfplumber's own objects; ``fill`` says why, and the
-reader records it.
+pdfium keeps coordinates in 32-bit floats (pdfminer: 64-bit), so a char's top can
+differ from pdfminer's by ~1e-5 pt: two lines exactly 3 pt apart (pdfplumber's
+y tolerance) may then be one line here and two there. Table cells were identical
+on every fixture; text lines can differ at such ties.
+
+Pages this cannot map as pdfminer would keep pdfplumber's own objects; ``fill``
+says why, and the reader records it (a warning and ``pdfminer-pages`` in the
+layout): rotated pages, a media box not at the origin, form XObjects, Type3
+fonts, rotated or vertical text, chars without a Unicode mapping, and text that
+pdfium's text page leaves out or replaces (cpdf_textpage.cpp): a text object with
+no width (its glyphs have no outline: LibreOffice's justified spaces, or a font
+pdfium could not load), one repeating one of the five before it (fake bold),
+marked content with /ActualText.
 """
 
 from __future__ import annotations
@@ -32,6 +43,7 @@ import ctypes
 from typing import Any
 
 _GAP_FOR_SPACE = 0.2  # a generated space is real when the gap exceeds this × font size
+_MIN_WIDTH = 0.01  # pt: pdfium's text page skips text objects narrower than this (kSizeEpsilon)
 
 
 def _raw():
@@ -64,9 +76,12 @@ class PdfiumObjects:
         reason = _unsupported(page)
         if reason:
             return reason
+        descents, reason = _font_descents(page)
+        if reason:
+            return reason
         pdfium_page = self._doc[page.page_number - 1]
         try:
-            objects, reason = _page_objects(pdfium_page, page)
+            objects, reason = _page_objects(pdfium_page, page, descents)
         finally:
             pdfium_page.close()
         if reason:
@@ -80,33 +95,60 @@ def _unsupported(page) -> str | None:
         return f"rotated page ({page.rotation}°)"
     if page.mediabox[0] != 0 or page.mediabox[1] != 0:
         return "media box not at the origin"
-    fonts = (page.page_obj.resources or {}).get("Font") or {}
-    try:
-        from pdfminer.pdftypes import resolve1
-
-        for font in resolve1(fonts).values():
-            subtype = resolve1(resolve1(font).get("Subtype"))
-            if getattr(subtype, "name", None) == "Type3":
-                return "Type3 font"
-    except Exception:  # an odd resource dict: let pdfminer handle the page
-        return "unreadable font resources"
     return None
 
 
-def _page_objects(pdfium_page, page) -> tuple[dict[str, list[dict[str, Any]]], str | None]:
+def _font_descents(page) -> tuple[dict[str, float], str | None]:
+    """pdfminer's descent (per 1000 of the size) of each of the page's fonts, by base font
+    name without a subset prefix (the name pdfium gives). pdfminer takes it from the font
+    descriptor (standard 14 fonts: their AFM), pdfium from the font program: LibreOffice
+    writes /Descent 0, so the two tops differ by ~0.8 pt unless pdfminer's is used."""
+    from pdfminer.fontmetrics import FONT_METRICS
+    from pdfminer.pdftypes import resolve1
+
+    descents: dict[str, float] = {}
+    try:
+        for font in resolve1((page.page_obj.resources or {}).get("Font") or {}).values():
+            font = resolve1(font)
+            subtype = getattr(resolve1(font.get("Subtype")), "name", None)
+            if subtype == "Type3":
+                return {}, "Type3 font"
+            base = getattr(resolve1(font.get("BaseFont")), "name", "")
+            if subtype == "Type0":
+                font = resolve1(resolve1(font.get("DescendantFonts"))[0])
+            if subtype in ("Type1", "MMType1") and base in FONT_METRICS:
+                descent = FONT_METRICS[base][0].get("Descent", 0)
+            else:
+                descent = resolve1(resolve1(font.get("FontDescriptor") or {}).get("Descent", 0)) or 0
+            name = base.split("+", 1)[1] if len(base) > 7 and base[6] == "+" else base
+            descent = -abs(float(descent))  # pdfminer forces /Descent negative
+            if descents.setdefault(name, descent) != descent:
+                return {}, "two fonts of one name with different descents"
+    except Exception:  # an odd resource dict: let pdfminer handle the page
+        return {}, "unreadable font resources"
+    return descents, None
+
+
+def _page_objects(pdfium_page, page, descents: dict[str, float]) -> tuple[dict[str, list[dict[str, Any]]], str | None]:
     c = _raw()
     height = page.height
     objects: dict[str, list[dict[str, Any]]] = {}
     paths = []
+    texts: dict[int, int] = {}  # text object address -> its place in the content stream
     for obj in pdfium_page.get_objects(max_depth=1):
         kind = c.FPDFPageObj_GetType(obj.raw)
         if kind == c.FPDF_PAGEOBJ_FORM:
             return {}, "form XObject on the page"
         if kind == c.FPDF_PAGEOBJ_PATH:
             paths.append(obj.raw)
+        elif kind == c.FPDF_PAGEOBJ_TEXT:
+            reason = _text_object_unmapped(c, obj.raw)
+            if reason:
+                return {}, reason
+            texts[ctypes.cast(obj.raw, ctypes.c_void_p).value] = len(texts)
     textpage = pdfium_page.get_textpage()
     try:
-        chars, reason = _chars(textpage, page, height)
+        chars, reason = _chars(textpage, page, height, texts, descents)
     finally:
         textpage.close()
     if reason:
@@ -117,6 +159,25 @@ def _page_objects(pdfium_page, page) -> tuple[dict[str, list[dict[str, Any]]], s
         for item in _path_items(raw_path, page, height):
             objects.setdefault(item["object_type"], []).append(item)
     return objects, None
+
+
+def _text_object_unmapped(c, raw_text) -> str | None:
+    """Why pdfium's text page would not give this text object's glyphs as pdfminer does.
+
+    The text page (cpdf_textpage.cpp) skips a text object whose box is narrower than
+    0.01 pt (all its glyphs without outline: LibreOffice writes the spaces of justified
+    lines so, and a font pdfium cannot load looks the same) and puts an object's
+    /ActualText in place of its glyphs; pdfminer keeps the glyphs. What such an
+    object holds cannot be read through pdfium's API, so the page is read by pdfminer.
+    """
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    if not c.FPDFPageObj_GetBounds(raw_text, left, bottom, right, top) or right.value - left.value < _MIN_WIDTH:
+        return "a text object without width (pdfium's text page leaves it out)"
+    for m in range(c.FPDFPageObj_CountMarks(raw_text)):
+        mark = c.FPDFPageObj_GetMark(raw_text, m)
+        if c.FPDFPageObjMark_GetParamValueType(mark, b"ActualText") != c.FPDF_OBJECT_UNKNOWN:
+            return "marked content with /ActualText"
+    return None
 
 
 def _object_address():
@@ -134,7 +195,8 @@ def _object_address():
         return lambda tp, i: ctypes.cast(c.FPDFText_GetTextObject(tp, i), ctypes.c_void_p).value
 
 
-def _chars(textpage, page, height: float) -> tuple[list[dict[str, Any]], str | None]:
+def _chars(textpage, page, height: float, texts: dict[int, int],
+           descents: dict[str, float]) -> tuple[list[dict[str, Any]], str | None]:
     c = _raw()
     tp = textpage.raw
     n = c.FPDFText_CountChars(tp)
@@ -156,13 +218,21 @@ def _chars(textpage, page, height: float) -> tuple[list[dict[str, Any]], str | N
             if c.FPDFText_HasUnicodeMapError(tp, i) == 1:
                 return [], "a char without a Unicode mapping"
             if not generated:
+                if run not in texts:
+                    return [], "a char outside the page's text objects"
                 c.FPDFText_GetMatrix(tp, i, matrix)
                 if abs(matrix.b) > 1e-6 or abs(matrix.c) > 1e-6 or matrix.a <= 0 or matrix.d <= 0:
                     return [], "rotated or vertical text"
-            runs[run] = _run_font(c, c.FPDFText_GetTextObject(tp, i), c.FPDFText_GetFontSize(tp, i))
+            runs[run] = _run_font(c, c.FPDFText_GetTextObject(tp, i), c.FPDFText_GetFontSize(tp, i), descents)
+            if runs[run][2] is None:
+                return [], f"font {runs[run][0]!r} not among the page's fonts"
         name, size, descent = runs[run]
         raw.append((chr(code), generated, ox.value, oy.value, i, size, name, descent, run))
-    return _char_dicts(raw, page, height, _loose_right(c, tp)), None
+    # Every text object must have given chars: the text page also drops an object that
+    # repeats one of the five before it (fake bold), which pdfminer keeps twice.
+    if any(t not in runs for t in texts):
+        return [], "a text object pdfium's text page leaves out (drawn twice)"
+    return _char_dicts(raw, page, height, _loose_right(c, tp), texts), None
 
 
 def _loose_right(c, tp):
@@ -178,20 +248,25 @@ def _loose_right(c, tp):
 _ADDRESS: list = []
 
 
-def _run_font(c, text_obj, size: float) -> tuple[str, float, float]:
+def _run_font(c, text_obj, size: float, descents: dict[str, float]) -> tuple[str, float, float | None]:
+    """(base font name, size, pdfminer's descent in pt or None when the font is unknown)."""
     font = c.FPDFTextObj_GetFont(text_obj) if text_obj else None
     if not font:
-        return "", size, 0.0
+        return "", size, 0.0  # a space pdfium generated: its box is not used
     buf = ctypes.create_string_buffer(256)
     length = c.FPDFFont_GetBaseFontName(font, buf, len(buf))
-    descent = ctypes.c_float()
-    if not c.FPDFFont_GetDescent(font, ctypes.c_float(size), descent):
-        descent.value = 0.0
-    return buf.raw[: max(0, length - 1)].decode("utf-8", "replace"), size, descent.value
+    name = buf.raw[: max(0, length - 1)].decode("utf-8", "replace")
+    descent = descents.get(name)
+    return name, size, None if descent is None else descent * size / 1000
 
 
-def _char_dicts(raw: list[tuple], page, height: float, loose_right) -> list[dict[str, Any]]:
+def _char_dicts(raw: list[tuple], page, height: float, loose_right, texts: dict[int, int]) -> list[dict[str, Any]]:
+    """pdfminer's char dicts, in pdfminer's order: the content stream's. pdfium's text
+    page reorders the text objects of one line by x (a table row's cells printed
+    right to left, a header cell written after its neighbour), and pdfplumber's
+    words and lines follow the order of ``page.chars``."""
     chars = []
+    keys = []
     last = len(raw) - 1
     for i, (text, generated, x0, y, index, size, name, descent, run) in enumerate(raw):
         nxt = raw[i + 1] if i < last else None
@@ -204,6 +279,7 @@ def _char_dicts(raw: list[tuple], page, height: float, loose_right) -> list[dict
                 continue
             size = prev[5]
             x1 = nxt[2]
+            run = prev[8]  # pdfium may leave a space's object unset: it belongs to its run
         elif nxt is not None and nxt[8] == run and nxt[3] == y and x0 < nxt[2] and nxt[2] - x0 <= 1.5 * size:
             x1 = nxt[2]  # the glyph's advance, as pdfminer has it
         else:
@@ -217,7 +293,9 @@ def _char_dicts(raw: list[tuple], page, height: float, loose_right) -> list[dict
             "ncs": "DeviceRGB", "text": text, "stroking_color": (0,), "non_stroking_color": (0.0, 0.0, 0.0),
             "top": top, "bottom": bottom, "doctop": page.initial_doctop + top,
         })
-    return chars
+        keys.append(texts[run])
+    order = sorted(range(len(chars)), key=keys.__getitem__)  # stable: a run keeps pdfium's order
+    return [chars[k] for k in order]
 
 
 def _subpaths(raw_path) -> list[list[tuple[str, tuple[float, float]]]]:
