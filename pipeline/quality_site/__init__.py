@@ -53,12 +53,15 @@ def clean_leftovers(target: Path) -> None:
             shutil.rmtree(p, ignore_errors=True)
 
 
-def _manifest(folder: Path, run_id: str, counts: dict) -> None:
+def _manifest(folder: Path, run_id: str, counts: dict, written: dict[str, dict]) -> None:
+    """manifest.json: every file with its size and sha256; pages were hashed as they were
+    written (``written``), the rest (assets) are read here."""
     files = {}
     for p in sorted(folder.rglob("*")):
         if p.is_file():
-            files[str(p.relative_to(folder))] = {"bytes": p.stat().st_size,
-                                                 "sha256": hashlib.sha256(p.read_bytes()).hexdigest()}
+            rel = p.relative_to(folder).as_posix()
+            files[rel] = written.get(rel) or {"bytes": p.stat().st_size,
+                                              "sha256": hashlib.sha256(p.read_bytes()).hexdigest()}
     manifest = {"run_id": run_id, "generated_at": datetime.now().isoformat(timespec="seconds"), **counts,
                 "largest_page_bytes": max((f["bytes"] for f in files.values()), default=0), "files": files}
     (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -72,8 +75,9 @@ def stage_site(con: duckdb.DuckDBPyConnection, target: Path, *, run_id: str, lan
     staging = target.with_name(f".{target.name}.tmp-{os.getpid()}")
     staging.mkdir()
     try:
-        counts = SiteWriter(con, staging, lang=lang, decided=decided or []).write()
-        _manifest(staging, run_id, counts)
+        writer = SiteWriter(con, staging, lang=lang, decided=decided or [])
+        counts = writer.write()
+        _manifest(staging, run_id, counts, writer.files)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import html
 import json
 import shutil
@@ -14,18 +15,17 @@ from string import Template
 from urllib.parse import quote
 
 import duckdb
-import pandas as pd
 
 from ..checks.messages import render
 from ..warehouse import sql
-from .report_page import report_page
+from .report_page import CellLayout, cell_layout, report_page
 
 HERE = Path(__file__).resolve().parent
 SUITES = ("identities", "domain", "narrative", "plausibility", "continuity")
 SEVERITIES = ("error", "warning")
 STATUSES = ("open", "stale", "acknowledged", "dismissed", "corrected")
 PART_SIZE = 500    # reports per province page part (~300 KB: well under 1 MB, quick to filter)
-CHUNK = 200        # reports whose pages are built from one set of queries (~40,000 cells in memory)
+CHUNK = 2000       # reports a set of queries covers: each scans the facts once; ~2,000 rendered strings in memory
 
 
 @cache
@@ -55,6 +55,8 @@ class SiteWriter:
     def __init__(self, con: duckdb.DuckDBPyConnection, folder: Path, *, lang: str, decided: list) -> None:
         self.con, self.folder, self.lang = con, folder, lang if lang in ("zh", "en") else "zh"
         self.decided: dict[str, list] = defaultdict(list)
+        self.files: dict[str, dict] = {}  # every page written: size and sha256, for the manifest
+        self.dirs: set[Path] = set()
         for s in decided:
             self.decided[s.report_id or s.decision["report_id"]].append(s)
 
@@ -67,11 +69,18 @@ class SiteWriter:
         return render(key, args, self.lang)
 
     def page(self, path: Path, title: str, body: str, crumbs: str = "") -> None:
-        root = "../" * (len(path.relative_to(self.folder).parts) - 1)
+        rel = path.relative_to(self.folder)
+        root = "../" * (len(rel.parts) - 1)
         text = template("page.html").substitute(lang="zh-CN" if self.lang == "zh" else "en", title=esc(title),
                                                 root=root, crumbs=crumbs, body=body)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        if path.parent not in self.dirs:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.dirs.add(path.parent)
+        data = text.encode("utf-8")
+        with open(path, "wb") as f:
+            f.write(data)
+        # hashed while in memory: the manifest need not read 100,000 pages back
+        self.files[rel.as_posix()] = {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
 
     def filters(self, years) -> str:
         def opts(values, prefix):
@@ -206,28 +215,50 @@ class SiteWriter:
 
     # --- report pages ----------------------------------------------------------
     def write_reports(self, ids: list[str], by_body: dict) -> None:
+        """The report pages, CHUNK reports at a time in report_id order. A chunk is one
+        range of ids, so its five queries filter with BETWEEN (no id list to join) and
+        Python holds one chunk's rows; cells arrive already rendered, one string a
+        report (quality_cells.sql), and are poured into a layout built once per template."""
+        self.con.execute(sql("quality_macros.sql"))
+        layouts = self.layouts()
+        empty = cell_layout(self, [])  # a report whose template has no cells: three empty headings
+        ids = sorted(ids)
+        for shard in sorted({rid[:2] for rid in ids}):
+            (self.folder / "r" / shard).mkdir(parents=True, exist_ok=True)
+        crumb = f"<a href='../../index.html'>{esc(self.t('site.overview'))}</a> › "
         for start in range(0, len(ids), CHUNK):
             chunk = ids[start:start + CHUNK]
-            self.con.register("site_ids", pd.DataFrame({"report_id": chunk}, dtype="object"))
-            try:
-                self.con.execute(sql("quality_scope.sql"))
-            finally:
-                self.con.unregister("site_ids")
-            grouped = {name: self._grouped(f"quality_{name}.sql")
+            params = {"lo": chunk[0], "hi": chunk[-1]}
+            grouped = {name: self._grouped(f"quality_{name}.sql", params)
                        for name in ("meta", "cells", "findings", "warnings", "narrative")}
             for rid in chunk:
                 meta = grouped["meta"][rid][0]
                 others = [(y, o) for y, o in sorted(by_body.get((meta[10] or "", meta[6] or ""), []),
                                                     key=lambda x: (x[0] is None, x[0])) if o != rid]
-                data = {k: grouped[k].get(rid, []) for k in grouped}
-                path = self.folder / report_href(rid)
-                title, body = report_page(self, meta, data, self.decided.get(rid, []), others)
-                crumbs = f"<a href='../../index.html'>{esc(self.t('site.overview'))}</a> › {esc(meta[7] or '')}"
-                self.page(path, title, body, crumbs)
-        self.con.execute("DROP TABLE IF EXISTS site_scope")
+                data = {k: grouped[k].get(rid, []) for k in ("findings", "warnings", "narrative")}
+                data["texts"], data["corrected"] = _cell_texts(grouped["cells"].get(rid))
+                title, body = report_page(self, meta, data, self.decided.get(rid, []), others,
+                                          layouts.get(meta[4], empty))
+                self.page(self.folder / report_href(rid), title, body, crumb + esc(meta[7] or ""))
 
-    def _grouped(self, name: str) -> dict[str, list]:
+    def layouts(self) -> dict[str, CellLayout]:
+        cells: dict[str, list] = defaultdict(list)
+        for version, *cell in self.con.execute(sql("quality_template_cells.sql")).fetchall():
+            cells[version].append(tuple(cell))
+        return {version: cell_layout(self, c) for version, c in cells.items()}
+
+    def _grouped(self, name: str, params: dict) -> dict[str, list]:
         out: dict[str, list] = defaultdict(list)
-        for row in self.con.execute(sql(name)).fetchall():
+        for row in self.con.execute(sql(name), params).fetchall():
             out[row[0]].append(row)
         return out
+
+
+def _cell_texts(rows: list | None) -> tuple[list[str], list]:
+    """A report's cell texts in template order and its corrected cells, from its
+    quality_cells.sql row (none when its template has no cells)."""
+    if not rows:
+        return [], []
+    _rid, joined, as_list, corrected = rows[0]
+    # as_list only when a printed text holds the U+001F the texts are joined with
+    return (as_list if as_list is not None else joined.split("\x1f")), corrected or []

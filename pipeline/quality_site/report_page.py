@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 from collections import defaultdict
+from dataclasses import dataclass
 from urllib.parse import quote
 
 
@@ -30,44 +31,74 @@ def _cell_marks(findings: list) -> tuple[set, set, dict]:
     return covered, suspect, notes
 
 
-def _table_html(w, table: str, cells: list, marks: tuple) -> str:
-    covered, suspect, notes = marks
-    rows: dict[str, list] = {}
-    for c in cells:
-        rows.setdefault(c[2], []).append(c)
-    out, current_cols = [], None
-    for rcells in rows.values():
-        cols = tuple(c[3] for c in rcells)
-        if cols != current_cols:
-            if current_cols is not None:
-                out.append("</tbody></table>")
-            head = "".join(f"<th>{esc(c[5])}</th>" for c in rcells)
-            out.append(f"<table class='report-table' data-table='{table}'><thead><tr><th></th>{head}</tr></thead><tbody>")
-            current_cols = cols
-        tds = []
-        for c in rcells:
-            key = f"{c[1]}.{c[2]}.{c[3]}"
-            classes, title = [], list(notes.get(key, []))
-            if key in covered:
-                classes.append("covered")
-            if key in suspect:
-                classes.append("suspect")
-            if not c[6]:
-                text = "·"
-            elif c[7] is None:
-                text = c[8] or ""  # printed blank, —, / or 无: shown as printed
-            else:
-                text = number(c[7])
-            if c[10] is not None:
-                classes.append("corrected")
-                title.insert(0, w.t("report.corrected_from", parsed=number(c[9]) or "·", id=c[10]))
-            attrs = f" class='{' '.join(classes)}'" if classes else ""
-            tip = f" title='{esc(' | '.join(title))}'" if title else ""
-            tds.append(f"<td data-cell='{esc(key)}'{attrs}{tip}>{esc(text)}</td>")
-        out.append(f"<tr><th>{esc(rcells[0][4])}</th>{''.join(tds)}</tr>")
-    if current_cols is not None:
-        out.append("</tbody></table>")
-    return "".join(out)
+@dataclass(frozen=True)
+class CellLayout:
+    """One template's three tables as a str.format pattern: cell i of the template (in
+    printed order) is ``<td data-cell='key'{2i}>{2i+1}</td>``, {2i} its class and title
+    (empty for almost every cell), {2i+1} its text. Built once per template version, so
+    a page costs one format call instead of 200 cells' worth of HTML building."""
+    pattern: str
+    keys: tuple[str, ...]
+    index: dict[str, int]
+
+
+def _brace(text: str) -> str:
+    return text.replace("{", "{{").replace("}", "}}")
+
+
+def cell_layout(w, cells: list) -> CellLayout:
+    """cells: the template's (table, row, col, row label, col label) in printed order."""
+    keys = tuple(f"{t}.{r}.{c}" for t, r, c, _rl, _cl in cells)
+    out = []
+    for table in ("t1", "t2", "t3"):
+        # a table's rows in first-appearance order; a new <table> where the columns change
+        rows: dict[str, list] = {}
+        for i, c in enumerate(cells):
+            if c[0] == table:
+                rows.setdefault(c[1], []).append((i, c))
+        out.append(_brace(f"<h3>{esc(w.t(table))}</h3>"))
+        current_cols = None
+        for rcells in rows.values():
+            cols = tuple(c[2] for _i, c in rcells)
+            if cols != current_cols:
+                if current_cols is not None:
+                    out.append("</tbody></table>")
+                head = "".join(f"<th>{esc(c[4])}</th>" for _i, c in rcells)
+                out.append(_brace(f"<table class='report-table' data-table='{table}'><thead><tr><th></th>{head}"
+                                  "</tr></thead><tbody>"))
+                current_cols = cols
+            tds = "".join(_brace(f"<td data-cell='{esc(keys[i])}'") + f"{{{2 * i}}}>{{{2 * i + 1}}}</td>"
+                          for i, _c in rcells)
+            out.append(_brace(f"<tr><th>{esc(rcells[0][1][3])}</th>") + tds + "</tr>")
+        if current_cols is not None:
+            out.append("</tbody></table>")
+    return CellLayout("".join(out), keys, {k: i for i, k in enumerate(keys)})
+
+
+def tables_html(w, layout: CellLayout, texts: list[str], findings: list, corrected: list) -> str:
+    """The three tables of one report: texts are its cells' escaped texts in template
+    order (quality_cells.sql); only cells a finding points at or a correction changed
+    get a class and a title."""
+    covered, suspect, notes = _cell_marks(findings)
+    fixes = {c["k"]: c for c in corrected or []}
+    attrs = [""] * len(texts)
+    for key in covered | suspect | fixes.keys():
+        i = layout.index.get(key)
+        if i is None:  # a finding's cell outside the template: nothing to mark
+            continue
+        classes, title = [], list(notes.get(key, []))
+        if key in covered:
+            classes.append("covered")
+        if key in suspect:
+            classes.append("suspect")
+        if key in fixes:
+            classes.append("corrected")
+            title.insert(0, w.t("report.corrected_from", parsed=fixes[key]["parsed"] or "·", id=fixes[key]["by"]))
+        attrs[i] = (f" class='{' '.join(classes)}'" if classes else "") + (
+            f" title='{esc(' | '.join(title))}'" if title else "")
+    args = [""] * (2 * len(texts))
+    args[0::2], args[1::2] = attrs, texts
+    return layout.pattern.format(*args)
 
 
 def _findings_html(w, meta: tuple, findings: list) -> str:
@@ -90,15 +121,13 @@ def _findings_html(w, meta: tuple, findings: list) -> str:
     return f"<ul class='findings'>{''.join(items)}</ul>"
 
 
-def _narrative_html(w, narrative: list, cells: list) -> str:
+def _narrative_html(w, narrative: list) -> str:
     if not narrative:
         return f"<p>{esc(w.t('report.no_narrative'))}</p>"
-    value = {f"{c[1]}.{c[2]}.{c[3]}": c[7] for c in cells}
     rows = []
+    # table_value is the check's sum of the cells, NULL exactly when one of them was not
+    # printed (check_narrative.sql), so the page has nothing to add it up from either
     for _rid, metric, text_value, sentence, table_value, tcells, passed in narrative:
-        if table_value is None and tcells:
-            parts = [value.get(c) for c in tcells]
-            table_value = sum(float(p) for p in parts) if all(p is not None for p in parts) else None
         label = " + ".join(tcells or [])
         cls = " class='warning'" if passed is False else ""
         rows.append(f"<tr{cls}><td>{esc(metric)}</td><td class='n'>{esc(number(text_value))}</td>"
@@ -129,7 +158,8 @@ def _warnings_html(w, warnings: list) -> str:
     return "<ul>" + "".join(f"<li>[{esc(stage)}] {esc(msg)}</li>" for _rid, stage, msg in warnings) + "</ul>"
 
 
-def report_page(w, meta: tuple, data: dict, decided: list, others: list) -> tuple[str, str]:
+def report_page(w, meta: tuple, data: dict, decided: list, others: list, cells: CellLayout) -> tuple[str, str]:
+    """data: the report's texts and corrected cells (quality_cells.sql), findings, narrative, warnings."""
     rid, source, fmt, layout, version, year, body, province, city, county, code, published, missing = meta
     place = " ".join(x for x in (province, city, county) if x) or w.t("unknown")
     title = f"{body or w.t('unknown')} · {year if year is not None else w.t('unknown')}"
@@ -145,16 +175,12 @@ def report_page(w, meta: tuple, data: dict, decided: list, others: list) -> tupl
         (w.t("report.other_years"), other_links),
     ]
     info = "<table class='info'>" + "".join(f"<tr><th>{esc(k)}</th><td>{v}</td></tr>" for k, v in facts) + "</table>"
-    marks = _cell_marks(data["findings"])
-    tables = []
-    for table in ("t1", "t2", "t3"):
-        cells = [c for c in data["cells"] if c[1] == table]
-        tables.append(f"<h3>{esc(w.t(table))}</h3>{_table_html(w, table, cells, marks)}")
+    tables = tables_html(w, cells, data["texts"], data["findings"], data["corrected"])
     body_html = (
         f"<p><code>{esc(rid)}</code></p>{info}"
         f"<h2>{esc(w.t('report.findings'))}</h2>{_findings_html(w, meta, data['findings'])}"
-        f"<h2>{esc(w.t('report.tables'))}</h2><p class='legend'>{esc(w.t('report.legend'))}</p>{''.join(tables)}"
-        f"<h2>{esc(w.t('report.narrative'))}</h2>{_narrative_html(w, data['narrative'], data['cells'])}"
+        f"<h2>{esc(w.t('report.tables'))}</h2><p class='legend'>{esc(w.t('report.legend'))}</p>{tables}"
+        f"<h2>{esc(w.t('report.narrative'))}</h2>{_narrative_html(w, data['narrative'])}"
         f"<h2>{esc(w.t('report.warnings'))}</h2>{_warnings_html(w, data['warnings'])}"
         f"<h2>{esc(w.t('report.decisions'))}</h2>{_decisions_html(w, decided)}"
     )
