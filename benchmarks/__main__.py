@@ -8,6 +8,7 @@
     python -m benchmarks run export --n-views 100000  # peak RSS of `ogi export` over 20 M facts
     python -m benchmarks run notebook --n-notebook 5000  # the analyst notebook on 5,000 reports
     python -m benchmarks run validate site --repeat 1 # ogi validate at 100,000 reports; the quality site at 5,000
+    python -m benchmarks run noop_run --repeat 1      # a whole `ogi run` with nothing new, 100,000 files (--n-run N)
 
 Each scenario runs in its own process so its peak RSS is its own. Corpora are
 generated (deterministically) under --work and reused when already there.
@@ -75,6 +76,32 @@ def scenario_noop(work: Path, n: int) -> dict:
     wall, result = _ingest(folder, db, 2)
     return {"scenario": "no-op re-run", "n": n, "wall_s": wall, "reports_per_s": n / wall,
             "unchanged": result.summary.files_unchanged}
+
+
+def scenario_noop_run(work: Path, n: int) -> dict:
+    """A whole `ogi run` (ingest, body-year resolution, every suite, the quality site,
+    the export with summary.xlsx) over n text files already in the warehouse: what a
+    nightly run with nothing new costs. The run is its own process and its peak RSS is
+    read from wait4, so building the warehouse beforehand does not count."""
+    folder = _corpus(work, "text", n, TEXT_MIX)
+    base = work / f"run-{n}"  # its own folder: ogi run writes quality/ beside the warehouse
+    db = base / "warehouse.duckdb"
+    if not (base / ".complete").exists():
+        shutil.rmtree(base, ignore_errors=True)
+        base.mkdir(parents=True)
+        _ingest(folder, db, 2)
+        (base / ".complete").write_text(str(n))
+    cmd = [sys.executable, "-m", "pipeline", "run", "--raw", str(folder), "--db", str(db),
+           "--out", str(base / "export"), "--jobs", "2", "-q"]
+    t = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=HERE.parent, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t
+    err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):  # 1: warnings (failed checks), still a complete run
+        raise RuntimeError(f"{' '.join(cmd)} exited with status {code}: {err[-1500:]}")
+    return {"scenario": "no-op ogi run", "n": n, "wall_s": wall, "run_rss_mb": usage.ru_maxrss / 1024}
 
 
 def _bare_pdfplumber(paths: list[Path], clock=time.perf_counter) -> float:
@@ -226,6 +253,7 @@ SCENARIOS = {
     "text2": lambda a: scenario_text(a.work, a.n_text, 2),
     "text1_small": lambda a: scenario_text(a.work, a.n_text // 5, 1),
     "noop": lambda a: scenario_noop(a.work, a.n_text),
+    "noop_run": lambda a: scenario_noop_run(a.work, a.n_run),
     "pdf": lambda a: scenario_format(a.work, "pdf", a.n_pdf),
     "docx": lambda a: scenario_format(a.work, "docx", a.n_docx),
     "views": lambda a: scenario_views(a.work, a.n_views),
@@ -269,7 +297,7 @@ def _fmt(r: dict) -> str:
                        ("export_peak_rss_mb", "ogi export peak RSS {:.0f} MB"), ("facts_csv_files", "facts.csv in {} parts"),
                        ("again_s", "again (nothing changed) {:.1f} s"), ("active", "active {}"),
                        ("facts", "{} facts"), ("checks", "{} check results"),
-                       ("validate_rss_mb", "ogi validate peak RSS {:.0f} MB"), ("pages", "{} files"),
+                       ("validate_rss_mb", "ogi validate peak RSS {:.0f} MB"), ("run_rss_mb", "ogi run peak RSS {:.0f} MB"), ("pages", "{} files"),
                        ("site_mb", "site {:.1f} MB"), ("largest_page", "largest {}"), ("largest_page_kb", "{:.0f} KB"),
                        ("overview_kb", "overview {:.0f} KB"), ("overview_load_ms", "overview load {:.0f} ms"),
                        ("largest_page_load_ms", "largest page load {:.0f} ms"),
@@ -330,6 +358,7 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--n-notebook", type=int, default=5000)
         p.add_argument("--n-validate", type=int, default=100_000)
         p.add_argument("--n-site", type=int, default=5_000)
+        p.add_argument("--n-run", type=int, default=100_000)
     one.add_argument("--work", type=Path, default=HERE / "out")
     a = ap.parse_args(argv)
 
@@ -346,7 +375,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(result))
         return 0
     if a.quick:
-        a.n_text, a.n_pdf, a.n_docx, a.n_views, a.n_validate, a.n_site = 2000, 40, 200, 20_000, 20_000, 1000
+        a.n_text, a.n_pdf, a.n_docx, a.n_views, a.n_validate, a.n_site, a.n_run = 2000, 40, 200, 20_000, 20_000, 1000, 2000
     repeat = a.repeat or (1 if a.quick else 3)
     print(machine())
     # Rounds of every scenario rather than each scenario's runs back to back: the VM's
@@ -356,7 +385,7 @@ def main(argv: list[str] | None = None) -> int:
         for name in a.scenarios:
             cmd = [sys.executable, "-m", "benchmarks", "_one", name, "--work", str(a.work), "--n-text", str(a.n_text),
                    "--n-pdf", str(a.n_pdf), "--n-docx", str(a.n_docx), "--n-views", str(a.n_views),
-                   "--n-validate", str(a.n_validate), "--n-site", str(a.n_site),
+                   "--n-validate", str(a.n_validate), "--n-site", str(a.n_site), "--n-run", str(a.n_run),
                    "--n-notebook", str(a.n_notebook)]
             out = subprocess.run(cmd, capture_output=True, text=True, cwd=HERE.parent)
             if out.returncode:
