@@ -17,6 +17,9 @@ from .suites import run_suites
 # DuckDB's buffer pool may hold this much of the warehouse while the suites scan it;
 # beyond it DuckDB evicts pages and spills to its temp folder (the run stays < 1 GB).
 MEMORY_LIMIT = os.environ.get("OGI_VALIDATE_MEMORY", "384MB")
+# The quality site's queries need far less (one chunk of 2,000 reports at a time), and
+# whatever the pool holds then comes on top of the site's own Python structures.
+SITE_MEMORY = os.environ.get("OGI_SITE_MEMORY", "192MB")
 
 
 @dataclass
@@ -107,8 +110,9 @@ def validate_warehouse(con: duckdb.DuckDBPyConnection, quality_dir: Path | None 
         if quality_dir is not None:
             from ..quality_site import stage_site
 
-            # under the same cap: the report pages scan the facts once per chunk, and an
-            # uncapped buffer pool keeps every block it read (~1.1 GB at 100,000 reports)
+            # capped too: the report pages scan the facts once per chunk, and an uncapped
+            # buffer pool keeps every block it read (~1.1 GB at 100,000 reports)
+            _memory_limit(con, SITE_MEMORY)
             out.site = stage_site(con, Path(quality_dir), run_id=run_id, lang=lang, decided=decided)
     finally:
         con.execute(f"SET memory_limit = '{previous}'")
