@@ -229,9 +229,21 @@ def _rollups(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     return out
 
 
+# Rows a partitioned COPY may buffer over all its open partitions (~65,536 for each of
+# 30): each partition buffers up to the flush threshold, so a warehouse of 31 provinces
+# x 4 years at a fixed 65,536 ran out of the 512 MB cap writing facts (100,000 reports).
+FLUSH_ROWS = 2_000_000
+
+
+def _flush_threshold(con: duckdb.DuckDBPyConnection) -> int:
+    (partitions,) = con.execute("SELECT count(DISTINCT (year, province_code(division_code))) FROM reports").fetchone()
+    return max(4096, FLUSH_ROWS // max(partitions, 1))
+
+
 def write_parquet(con: duckdb.DuckDBPyConnection, folder: Path) -> list[str]:
     tables = {name: (sql(f), True) for name, f in PARQUET_TABLES.items()} | _rollups(con)
     folder.mkdir(parents=True, exist_ok=True)
+    con.execute(f"SET partitioned_write_flush_threshold = {_flush_threshold(con)}")
     for name, (select, partitioned) in tables.items():
         select = select.strip().rstrip(";")
         target = folder / name
