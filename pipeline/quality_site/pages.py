@@ -7,6 +7,7 @@ import hashlib
 import html
 import json
 import shutil
+import sys
 from collections import defaultdict
 from datetime import datetime
 from functools import cache
@@ -125,9 +126,15 @@ class SiteWriter:
         self.write_overview(provinces, findings, years)
         for i, (province, rows) in enumerate(provinces.items()):
             self.write_province(i, province, rows, findings, years)
-        self.write_reports([r[0] for r in reports], by_body)
         n_open = sum(n for f in findings.values() for (_s, _v, st, n) in f if st in ("open", "stale"))
-        return {"reports": len(reports), "open_findings": n_open, "lang": self.lang}
+        counts = {"reports": len(reports), "open_findings": n_open, "lang": self.lang}
+        ids = [r[0] for r in reports]
+        # the report pages need only the ids and the bodies' years: the rows, counts and
+        # links of the overview and province pages (~150 MB at 100,000 reports) go first
+        del reports, provinces, findings
+        self.__dict__.pop("_links", None)
+        self.write_reports(ids, by_body)
+        return counts
 
     def entries(self, rows, findings) -> list:
         """[year, suite, severity, status, n] over a set of reports (the rows' data-f)."""
@@ -195,22 +202,29 @@ class SiteWriter:
         entries = [[year, s, v, st, n] for s, v, st, n in found]
         data = esc(json.dumps(entries, ensure_ascii=False))
         href = "../" + report_href(rid)
-        links = self.finding_links.get(rid, "")
+        links = " ".join(self.link(rid, *f) for f in self.finding_links.get(rid, ()))
         return (f"<tr data-f='{data}' data-year='{esc(year)}'><td>{esc(city)}</td><td>{esc(county)}</td>"
                 f"<td><a href='{href}'>{esc(body or self.t('unknown'))}</a></td><td>{esc(year)}</td>"
                 f"{self.count_cells(entries)}<td>{links}</td></tr>")
 
+    def link(self, rid: str, name: str, sev: str, status: str) -> str:
+        href = "../" + report_href(rid) + "#" + quote("f-" + name)
+        return (f"<a class='{esc(sev)}' href='{esc(href)}' data-check='{esc(name)}' "
+                f"title='{esc(self.t('status.' + status))}'>{esc(name)}</a>")
+
     @property
-    def finding_links(self) -> dict[str, str]:
+    def finding_links(self) -> dict[str, list]:
+        """Each report's failed checks as (name, severity, status), rendered row by row:
+        held as HTML they were ~60 MB at 100,000 reports with 108,000 failures; the
+        strings are interned (a few dozen distinct) and read in batches."""
         if not hasattr(self, "_links"):
             self._links: dict[str, list] = defaultdict(list)
             q = ("SELECT report_id, check_name, severity, coalesce(review_status, 'open') FROM check_results "
                  "WHERE passed = FALSE ORDER BY report_id, severity, check_name")
-            for rid, name, sev, status in self.con.execute(q).fetchall():
-                href = "../" + report_href(rid) + "#" + quote("f-" + name)
-                self._links[rid].append(f"<a class='{esc(sev)}' href='{esc(href)}' data-check='{esc(name)}' "
-                                        f"title='{esc(self.t('status.' + status))}'>{esc(name)}</a>")
-            self._links = {k: " ".join(v) for k, v in self._links.items()}
+            cur = self.con.execute(q)
+            while batch := cur.fetchmany(10_000):
+                for rid, name, sev, status in batch:
+                    self._links[rid].append((sys.intern(name), sys.intern(sev), sys.intern(status)))
         return self._links
 
     # --- report pages ----------------------------------------------------------
