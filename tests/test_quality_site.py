@@ -109,3 +109,32 @@ def test_a_failed_publish_leaves_the_previous_site(seeded, tmp_path, monkeypatch
     (run_id,) = con.execute("SELECT DISTINCT run_id FROM check_results").fetchall()[0]
     con.close()
     assert json.loads((tmp_path / "quality" / "manifest.json").read_text(encoding="utf-8"))["run_id"] == run_id
+
+
+def test_cells_rendered_in_duckdb_read_as_the_python_formatting(seeded, tmp_path):
+    """quality_cells.sql formats numbers and escapes text in SQL; the page must show
+    what report_page.number and esc give, including a text holding the U+001F the
+    cell texts are joined with, and a corrected cell's printed value in its title."""
+    from pipeline.quality_site import stage_site
+    from pipeline.quality_site.report_page import esc, number
+
+    db = _copy(seeded, tmp_path)
+    con = connect(db)
+    rid = con.execute("SELECT report_id FROM reports WHERE body LIKE '%秦都%'").fetchall()[0][0]
+    values = {"t2.new_received.total": 12.5, "t2.carried_over.total": 0.000123, "t2.total_handled.total": 1234567.25}
+    for key, v in values.items():
+        t, r, c = key.split(".")
+        con.execute("UPDATE facts SET value = ? WHERE report_id = ? AND table_code = ? AND row_code = ? AND col_code = ?",
+                    [v, rid, t, r, c])
+    odd = "a\x1fb<&>\"'{0}"
+    con.execute("UPDATE facts SET value = NULL, raw_text = ? WHERE report_id = ? AND table_code = 't1' "
+                "AND row_code = (SELECT min(row_code) FROM facts WHERE table_code = 't1')", [odd, rid])
+    con.execute("UPDATE facts SET parsed_value = 3.5, corrected_by = 7 WHERE report_id = ? AND row_code = 'review' "
+                "AND col_code = 'total'", [rid])
+    stage_site(con, tmp_path / "quality", run_id="t").publish()  # not validate: it would undo the correction
+    con.close()
+    page = (tmp_path / "quality" / "r" / rid[:2] / f"{rid}.html").read_text(encoding="utf-8")
+    for key, v in values.items():
+        assert f"<td data-cell='{key}'" in page and f">{number(v)}</td>" in page
+    assert f">{esc(odd)}</td>" in page and "<td data-cell='t1." in page
+    assert "原文为 3.5，已按审核决定 7 更正" in page
