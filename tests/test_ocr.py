@@ -164,3 +164,42 @@ def test_each_ocr_page_adds_to_the_per_file_time_limit():
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
     assert left > 30 + ocr.PAGE_SECONDS - 5
+
+
+def _cell_with(draw_mark) -> list[list[str]]:
+    """A 2 x 3 ruled table whose one value cell holds what ``draw_mark`` draws, handed to
+    the grid builder with a box the detector read as '一' over it."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    from pipeline.readers.ocr import Box
+    from pipeline.readers.ocr_grid import page_items
+
+    image = Image.new("L", (700, 260), 255)
+    d = ImageDraw.Draw(image)
+    for y in (60, 120, 180):
+        d.line([(40, y), (660, y)], fill=0, width=2)
+    for x in (40, 340, 500, 660):
+        d.line([(x, 60), (x, 180)], fill=0, width=2)
+    font = ImageFont.load_default(size=30)
+    d.text((70, 72), "总计", fill=0, font=font)
+    d.text((410, 72), "7", fill=0, font=font)
+    draw_mark(d, font)
+    boxes = [Box("总计", 0.99, 66, 70, 140, 108), Box("7", 0.99, 404, 70, 430, 108),
+             Box("一", 0.85, 404, 130, 432, 168), Box("名称", 0.99, 66, 130, 140, 168)]
+    found = page_items(image, boxes, "ocr")
+    return [[text for text, _loc in row] for _top, kind, grid in found.items if kind == "table" for row in grid]
+
+
+def test_a_digit_misread_as_a_cjk_stroke_is_read_again_on_its_own():
+    cells = _cell_with(lambda d, font: d.text((410, 132), "1", fill=0, font=font))
+    assert cells == [["总计", "7", ""], ["名称", "1", ""]]
+
+
+def test_a_dash_read_as_a_cjk_stroke_stays_a_dash_not_a_digit():
+    cells = _cell_with(lambda d, _font: d.line([(404, 150), (430, 150)], fill=0, width=2))
+    assert cells[1][1] == "一"  # the mapper reads it as text, never as the number 1
+
+
+def test_a_blot_read_as_a_cjk_stroke_is_not_made_a_number():
+    cells = _cell_with(lambda d, _font: d.rectangle([404, 132, 430, 166], fill=0))
+    assert cells[1][1] == "一"

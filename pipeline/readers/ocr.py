@@ -66,16 +66,22 @@ def require() -> None:
 
 
 @cache
-def _engine():
+def _engine(lines_only: bool = False):
+    """The OCR engine; ``lines_only``: recognition alone, for crops already cut to one line.
+    Two engines rather than per-call use_det/use_rec flags: rapidocr keeps a call's flags
+    for every later call, and Dask worker threads share the engines."""
     import logging
 
     from rapidocr import RapidOCR
 
     # In a worker of a parallel run every process gets one core; alone, onnxruntime takes them all.
     threads = 1 if multiprocessing.parent_process() is not None else -1
-    engine = RapidOCR(params={"Global.log_level": "error",
-                              "EngineConfig.onnxruntime.intra_op_num_threads": threads,
-                              "EngineConfig.onnxruntime.inter_op_num_threads": 1 if threads == 1 else -1})
+    params = {"Global.log_level": "error",
+              "EngineConfig.onnxruntime.intra_op_num_threads": threads,
+              "EngineConfig.onnxruntime.inter_op_num_threads": 1 if threads == 1 else -1}
+    if lines_only:
+        params |= {"Global.use_det": False, "Global.use_cls": False}
+    engine = RapidOCR(params=params)
     logging.getLogger("RapidOCR").setLevel(logging.ERROR)
     return engine
 
@@ -93,6 +99,17 @@ def recognise(image) -> list[Box]:
         boxes.append(Box(text.strip(), float(score), min(xs), min(ys), max(xs), max(ys)))
     boxes.sort(key=lambda b: (b.top, b.x0))
     return [b for b in boxes if b.text]
+
+
+def recognise_line(gray_crop) -> tuple[str, float]:
+    """Recognition alone (no detection) of a greyscale crop holding one short line:
+    the text and its score, ("", 0.0) when nothing is read."""
+    import numpy as np
+
+    rgb = np.repeat(np.asarray(gray_crop, dtype=np.uint8)[:, :, None], 3, axis=2)
+    result = _engine(lines_only=True)(rgb)
+    texts, scores = result.txts or (), result.scores or ()
+    return (texts[0].strip(), float(scores[0])) if texts else ("", 0.0)
 
 
 # Seconds each OCR'd page adds to the file's time limit (--timeout is sized for text layers).

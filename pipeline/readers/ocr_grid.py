@@ -25,6 +25,51 @@ def unreadable_number(text: str) -> bool:
     return bool(_MISREAD_NUMBER.match(text.replace(" ", "")))
 
 
+# A short cell text made only of digits and what digits are misread as (一 for 1, I1,
+# 1O, 。 for 0): worth reading again before it is left blank or stops a row loading.
+_LOOKS_LIKE_A_MISREAD = re.compile(r"^[\dOoIl|一丨〇口日\-—–－_.,，。、'`·]{1,6}$")
+SECOND_LOOK_SCORE = 0.9
+
+
+def second_look(gray, area: tuple[int, int, int, int], text_h: float) -> tuple[str, float] | None:
+    """The number in ``area`` (x0, top, x1, bottom: inside the cell's rulings) read again
+    by recognition alone on its ink, cut out tight and enlarged. The detector's crop of a
+    lone digit in a wide cell is where misreads like 一 for 1 come from; read on its own
+    the digit is usually clear. Kept only when the new reading is a plain number with a
+    high score and the ink is digit-shaped: at least 0.3 of a text line tall (a digit is
+    about half; a dash or an underline, also read as 一, is a stroke's width and stays what
+    it was) and not a solid blot."""
+    import numpy as np
+    from PIL import Image
+
+    from . import ocr
+
+    if not ocr.available():
+        return None
+    x0, top, x1, bottom = (max(0, int(v)) for v in area)
+    patch = gray[top:bottom, x0:x1]
+    if patch.size == 0:
+        return None
+    # Ink relative to this patch: a scan's thin strokes can be lighter than any fixed threshold.
+    paper, darkest = float(np.median(patch)), float(np.percentile(patch, 1))
+    if paper - darkest < 40:
+        return None  # nothing printed here
+    ink = patch < (paper + darkest) / 2
+    rows, cols = np.nonzero(ink)
+    y_lo, y_hi, x_lo, x_hi = rows.min(), rows.max() + 1, cols.min(), cols.max() + 1
+    if y_hi - y_lo < max(4, 0.3 * text_h) or ink[y_lo:y_hi, x_lo:x_hi].mean() > 0.7:
+        return None
+    glyphs = np.pad(patch[y_lo:y_hi, x_lo:x_hi], 6, constant_values=255)
+    scale = max(1.0, 48 / glyphs.shape[0])
+    crop = Image.fromarray(glyphs).resize((round(glyphs.shape[1] * scale), round(glyphs.shape[0] * scale)),
+                                          Image.BICUBIC)
+    text, score = ocr.recognise_line(crop)
+    text = text.replace(" ", "")
+    if _NUMBER.match(text) and score >= SECOND_LOOK_SCORE:
+        return text, score
+    return None
+
+
 @dataclass
 class PageItems:
     """What one page image yields, in the order of the page."""
@@ -50,7 +95,7 @@ def page_items(image, boxes: list[Box], where: str) -> PageItems:
         out.items.append((table.ys[0], "table", grid))
     rest = [b for i, b in enumerate(boxes) if i not in used]
     if not tables:
-        aligned = aligned_grid(rest, text_h, f"{where} table 1", out)
+        aligned = aligned_grid(rest, text_h, f"{where} table 1", out, gray)
         if aligned is not None:
             top, grid, taken = aligned
             out.items.append((top, "table", grid))
@@ -80,6 +125,7 @@ class _RuledTable:
     xs: list[int]  # vertical ruling positions, left to right
     horiz: object  # the horizontal-line mask (numpy array)
     vert: object
+    text_h: float  # the page's median text height, px
 
     @property
     def rows(self) -> int:
@@ -113,6 +159,10 @@ class _RuledTable:
                 if cell_boxes:
                     text = "\n".join(" ".join(b.text for b in line) for line in _lines(cell_boxes, _h(cell_boxes)))
                     out.confidence[loc] = min(b.score for b in cell_boxes)
+                    if _LOOKS_LIKE_A_MISREAD.match(text) and not _NUMBER.match(text):
+                        again = second_look(gray, self._around(cell_boxes, region, (r, c)), self.text_h)
+                        if again is not None:
+                            text, out.confidence[loc] = again
                     if unreadable_number(text):
                         out.warnings.append(f"{loc}: OCR read '{text}', not a number; left blank")
                         text = ""
@@ -123,6 +173,16 @@ class _RuledTable:
                 row.append((text, loc))
             grid.append(row)
         return grid, taken
+
+    def _around(self, boxes: list[Box], region, origin: tuple[int, int]) -> tuple[int, int, int, int]:
+        """The area of a cell's text boxes, a little larger, inside the (merged) cell's
+        rulings: x0, top, x1, bottom."""
+        cells = [cell for cell, root in region.items() if root == origin]
+        rule = 2  # half a ruling line's width
+        return (max(min(b.x0 for b in boxes) - 3, self.xs[min(c for _r, c in cells)] + rule),
+                max(min(b.top for b in boxes) - 3, self.ys[min(r for r, _c in cells)] + rule),
+                min(max(b.x1 for b in boxes) + 3, self.xs[max(c for _r, c in cells) + 1] - rule),
+                min(max(b.bottom for b in boxes) + 3, self.ys[max(r for r, _c in cells) + 1] - rule))
 
     def _cell_of(self, x: float, y: float) -> tuple[int, int] | None:
         if not (self.xs[0] <= x <= self.xs[-1] and self.ys[0] <= y <= self.ys[-1]):
@@ -228,14 +288,14 @@ def _ruled_tables(gray, text_h: float) -> list[_RuledTable]:
         ys = [y + p for p in _positions(sub_h.sum(axis=1), h_len)]
         xs = [x + p for p in _positions(sub_v.sum(axis=0), v_len)]
         if len(ys) >= 3 and len(xs) >= 3:
-            tables.append(_RuledTable(ys, xs, horiz, vert))
+            tables.append(_RuledTable(ys, xs, horiz, vert, text_h))
     tables.sort(key=lambda t: t.ys[0])
     return tables
 
 
 # --- unruled tables -------------------------------------------------------------
 
-def aligned_grid(boxes: list[Box], text_h: float, where: str, out: PageItems):
+def aligned_grid(boxes: list[Box], text_h: float, where: str, out: PageItems, gray=None):
     """A grid from box alignment: rows of boxes that hold numbers, columns from the
     x-centres of those numbers. A number whose centre is not clearly in one column
     is left out with a warning. None when fewer than three rows hold numbers."""
@@ -264,22 +324,35 @@ def aligned_grid(boxes: list[Box], text_h: float, where: str, out: PageItems):
         if not values and not labels:
             continue
         row = [(" ".join(b.text for b in labels), f"{where} r{r}c1")]
-        cells = [""] * len(col_x)
-        for b in values:
-            distances = [abs(b.cx - x) for x in col_x]
-            best = min(range(len(col_x)), key=distances.__getitem__)
-            if distances[best] > 0.6 * half_gap:
-                out.warnings.append(f"{where} r{r}: '{b.text}' is between columns: not placed")
-                continue
-            if unreadable_number(b.text):
-                out.warnings.append(f"{where} r{r}c{best + 2}: OCR read '{b.text}', not a number; left blank")
-                continue
-            cells[best] = b.text
-            out.confidence[f"{where} r{r}c{best + 2}"] = b.score
+        cells = _values_in_columns(values, col_x, half_gap, f"{where} r{r}", out, gray, text_h)
         row += [(t, f"{where} r{r}c{c + 2}") for c, t in enumerate(cells)]
         taken |= {index[id(b)] for b in line}
         grid.append(row)
     return numeric_rows[0][0].top, grid, taken
+
+
+def _values_in_columns(values: list[Box], col_x: list[float], half_gap: float, row_at: str, out: PageItems,
+                       gray, text_h: float) -> list[str]:
+    """One row's value boxes in their columns; a box between two columns, or a number
+    still unreadable after a second look, is left out with a warning."""
+    cells = [""] * len(col_x)
+    for b in values:
+        distances = [abs(b.cx - x) for x in col_x]
+        best = min(range(len(col_x)), key=distances.__getitem__)
+        if distances[best] > 0.6 * half_gap:
+            out.warnings.append(f"{row_at}: '{b.text}' is between columns: not placed")
+            continue
+        text, score = b.text, b.score
+        if gray is not None and _LOOKS_LIKE_A_MISREAD.match(text) and not _NUMBER.match(text):
+            again = second_look(gray, (b.x0 - 3, b.top - 3, b.x1 + 3, b.bottom + 3), text_h)
+            if again is not None:
+                text, score = again
+        if unreadable_number(text):
+            out.warnings.append(f"{row_at}c{best + 2}: OCR read '{text}', not a number; left blank")
+            continue
+        cells[best] = text
+        out.confidence[f"{row_at}c{best + 2}"] = score
+    return cells
 
 
 def deskew(image):
