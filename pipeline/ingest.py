@@ -27,6 +27,7 @@ import pyarrow.compute as pc
 import pipeline
 
 from .companions import PageImages
+from .model import TimeLimit
 from .parse import ParsedReport, parse_bytes, sha256
 from .readers import file_format
 from .warehouse import FileSeen, load_batch, report_tables, sql
@@ -195,12 +196,8 @@ def _read(path: Path, max_bytes: int) -> tuple[bytes | None, str | None]:
         return None, f"cannot read file: {exc.strerror or exc}"
 
 
-class _Timeout(BaseException):
-    """Raised by the alarm; a BaseException so parse_bytes' safety net does not catch it."""
-
-
 def _alarm(_signum, _frame):
-    raise _Timeout
+    raise TimeLimit
 
 
 def _parse_job(args: tuple[bytes | None, str, float]) -> ParsedReport:
@@ -227,7 +224,7 @@ def _parse_job(args: tuple[bytes | None, str, float]) -> ParsedReport:
         timer.start()
     try:
         return parse_bytes(data, path)
-    except _Timeout:
+    except TimeLimit:
         report = ParsedReport(sha256(data), path, file_format(path))
         report.error = f"parsing took longer than {timeout:g} s (per-file limit, --timeout): skipped"
         return report
@@ -239,10 +236,10 @@ def _parse_job(args: tuple[bytes | None, str, float]) -> ParsedReport:
 
 
 def _interrupt(thread_id: int) -> None:
-    """Raise _Timeout in another thread (CPython's PyThreadState_SetAsyncExc)."""
+    """Raise TimeLimit in another thread (CPython's PyThreadState_SetAsyncExc)."""
     import ctypes
 
-    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id), ctypes.py_object(_Timeout))
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id), ctypes.py_object(TimeLimit))
 
 
 def _parse_chunk(items: list[tuple[bytes, str, float]]) -> tuple[list[ParsedReport], dict[str, pa.Table]]:

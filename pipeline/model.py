@@ -89,3 +89,8 @@ new_fact = partial(tuple.__new__, Fact)
 
 class ReportError(Exception):
     """A file that cannot become a report; the message is the quarantine reason."""
+
+
+class TimeLimit(BaseException):
+    """Raised by a time limit's alarm (a file's --timeout, an OCR'd page's own limit); a
+    BaseException so parse_bytes' safety net does not catch it."""

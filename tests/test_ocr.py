@@ -153,17 +153,30 @@ def test_no_ocr_flag_quarantines_scans_with_the_reason(scanned, tmp_path, monkey
     con.close()
 
 
-def test_each_ocr_page_adds_to_the_per_file_time_limit():
+def test_an_ocr_page_has_its_own_time_limit_and_gives_the_file_its_time_back():
     """A scan of many pages is not cut off by --timeout, which is sized for text layers."""
     import signal
 
     signal.setitimer(signal.ITIMER_REAL, 30)
     try:
-        ocr.more_time_for_a_page()
-        left, _ = signal.getitimer(signal.ITIMER_REAL)
+        with ocr.page_time_limit("page 1"):
+            during, _ = signal.getitimer(signal.ITIMER_REAL)
+        after, _ = signal.getitimer(signal.ITIMER_REAL)
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
-    assert left > 30 + ocr.PAGE_SECONDS - 5
+    assert ocr.PAGE_SECONDS - 5 < during <= ocr.PAGE_SECONDS
+    assert 25 < after <= 30
+
+
+def test_a_page_ocr_cannot_finish_in_time_quarantines_the_file_naming_the_page(scanned, monkeypatch):
+    from pipeline.ingest import _parse_job
+
+    monkeypatch.setattr(ocr, "PAGE_SECONDS", 0.05)
+    report = _parse_job((scanned["pdf"], "scan.pdf", 30))
+    assert report.error == ("OCR of page 1 took longer than 0.05 s (per-page limit, OGI_OCR_PAGE_SECONDS): "
+                            "skipped")
+    report = _parse_job((scanned["t2.jpg"], "t2.jpg", 30))
+    assert report.error.startswith("OCR of the image took longer than 0.05 s")
 
 
 def _cell_with(draw_mark) -> list[list[str]]:

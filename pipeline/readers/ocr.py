@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 
-from ..model import ReportError
+from ..model import ReportError, TimeLimit
 
 OCR_ADVICE = "OCR needs the optional extra: pip install 'ogi[ocr]' (rapidocr + onnxruntime)"
 DPI = 200  # what a scanned page is rasterised at: 150-200 dpi read every number of the seeds
@@ -112,22 +113,34 @@ def recognise_line(gray_crop) -> tuple[str, float]:
     return (texts[0].strip(), float(scores[0])) if texts else ("", 0.0)
 
 
-# Seconds each OCR'd page adds to the file's time limit (--timeout is sized for text layers).
+# Seconds each OCR'd page may take (--timeout is sized for text layers, OCR costs ~10 s a page).
 PAGE_SECONDS = float(os.environ.get("OGI_OCR_PAGE_SECONDS", "60"))
 
 
-def more_time_for_a_page() -> None:
-    """OCR costs ~10 s a page where a text layer costs milliseconds: without this a scan of
-    seven pages would pass a 60 s per-file limit. Where the limit is an interval timer
-    (the main thread of a run or a worker process) each page adds PAGE_SECONDS to it."""
+@contextmanager
+def page_time_limit(what: str):
+    """An OCR'd page's own time limit, where the limit is an interval timer (the main
+    thread of a run or a worker process): the file's remaining time is set aside while
+    the page is read and given back after, so a scan of many pages is not cut off by
+    --timeout, and a page OCR cannot finish in PAGE_SECONDS stops the file with a reason
+    naming the page. On a Dask worker thread the file's limit alone applies."""
     import signal
     import threading
 
-    if threading.current_thread() is not threading.main_thread():
-        return  # a Dask worker thread: its timer is not extended (raise --timeout for scans)
-    left, _interval = signal.getitimer(signal.ITIMER_REAL)
-    if left > 0:
-        signal.setitimer(signal.ITIMER_REAL, left + PAGE_SECONDS)
+    left = 0.0
+    if threading.current_thread() is threading.main_thread():
+        left, _interval = signal.getitimer(signal.ITIMER_REAL)
+    if left <= 0:
+        yield
+        return
+    signal.setitimer(signal.ITIMER_REAL, PAGE_SECONDS)
+    try:
+        yield
+    except TimeLimit:
+        raise ReportError(f"OCR of {what} took longer than {PAGE_SECONDS:g} s "
+                          "(per-page limit, OGI_OCR_PAGE_SECONDS): skipped") from None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, left)
 
 
 def add_page(builder, image, page_no: int, where: str) -> int:
@@ -135,10 +148,10 @@ def add_page(builder, image, page_no: int, where: str) -> int:
     cell scores in ``doc.cell_confidence``, what could not be read in ``doc.warnings``."""
     from .ocr_grid import deskew, page_items
 
-    more_time_for_a_page()
-    image = deskew(image)
-    boxes = recognise(image)
-    found = page_items(image, boxes, where)
+    with page_time_limit(where.removesuffix("ocr").strip().replace("img", "image") or "the image"):
+        image = deskew(image)
+        boxes = recognise(image)
+        found = page_items(image, boxes, where)
     doc = builder.doc
     doc.cell_confidence.update(found.confidence)
     doc.warnings.extend(found.warnings)
