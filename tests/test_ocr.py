@@ -131,10 +131,21 @@ def test_an_ocr_number_breaking_an_identity_becomes_suspect(read, tmp_path):
     before = {r[0] for r in con.execute(query).fetchall()}  # cells read with a low score
     # As if OCR had read 3 for the 0 of 予以公开 / 自然人.
     con.execute("UPDATE facts SET value = 3 WHERE row_code = 'granted' AND col_code = 'natural_person'")
-    validate_warehouse(con)
+    validate_warehouse(con, tmp_path / "quality")
     suspect = {r[0] for r in con.execute(query).fetchall()} - before
     assert "granted.natural_person" in suspect
     assert "new_received.total" not in suspect  # in no failing identity
+
+    # The report's quality page says what the identities show about the OCR.
+    rid, = con.execute("SELECT report_id FROM reports").fetchone()
+    held, broken, flagged = con.execute(
+        "SELECT count(*) FILTER (WHERE passed), count(*) FILTER (WHERE NOT passed), "
+        "(SELECT count(*) FROM facts WHERE source = 'ocr' AND suspect) "
+        "FROM check_results WHERE suite = 'identities'").fetchone()
+    page = (tmp_path / "quality" / "r" / rid[:2] / f"{rid}.html").read_text(encoding="utf-8")
+    assert held > 0 and broken > 0
+    assert f"勾稽关系 {held} 项成立、{broken} 项不成立" in page
+    assert f"不成立的关系所涉单元格已标为可疑（红框，共 {flagged} 个）" in page
 
 
 def test_no_ocr_flag_quarantines_scans_with_the_reason(scanned, tmp_path, monkeypatch):

@@ -138,3 +138,17 @@ def test_cells_rendered_in_duckdb_read_as_the_python_formatting(seeded, tmp_path
         assert f"<td data-cell='{key}'" in page and f">{number(v)}</td>" in page
     assert f">{esc(odd)}</td>" in page and "<td data-cell='t1." in page
     assert "原文为 3.5，已按审核决定 7 更正" in page
+
+
+def test_a_report_read_by_ocr_whose_identities_all_hold_says_that_is_the_evidence():
+    from pipeline.quality_site.pages import strings
+    from pipeline.quality_site.report_page import _ocr_evidence_html
+
+    class Chinese:
+        def t(self, key, **args):
+            return strings()[key]["zh"].format(**args)
+
+    page = _ocr_evidence_html(Chinese(), [("r1", 190, 0, 24, 0, 0)])
+    assert "本报告有 190 个数字由 OCR（光学字符识别）从图像读出。24 项勾稽关系全部成立" in page
+    assert "成立的勾稽关系就是这些数字读对的证据" in page
+    assert _ocr_evidence_html(Chinese(), []) == ""  # a report from a text layer: nothing said

@@ -245,11 +245,14 @@ class SiteWriter:
             params = {"lo": chunk[0], "hi": chunk[-1]}
             grouped = {name: self._grouped(f"quality_{name}.sql", params)
                        for name in ("meta", "cells", "findings", "warnings", "narrative")}
+            # one more scan of the chunk's facts only where a report of it was OCR'd
+            ocr_read = any("ocr" in (rows[0][3] or "") for rows in grouped["meta"].values())
+            grouped["ocr"] = self._grouped("quality_ocr.sql", params) if ocr_read else {}
             for rid in chunk:
                 meta = grouped["meta"][rid][0]
                 others = [(y, o) for y, o in sorted(by_body.get((meta[10] or "", meta[6] or ""), []),
                                                     key=lambda x: (x[0] is None, x[0])) if o != rid]
-                data = {k: grouped[k].get(rid, []) for k in ("findings", "warnings", "narrative")}
+                data = {k: grouped[k].get(rid, []) for k in ("findings", "warnings", "narrative", "ocr")}
                 data["texts"], data["corrected"] = _cell_texts(grouped["cells"].get(rid))
                 title, body = report_page(self, meta, data, self.decided.get(rid, []), others,
                                           layouts.get(meta[4], empty))

@@ -158,8 +158,18 @@ def _warnings_html(w, warnings: list) -> str:
     return "<ul>" + "".join(f"<li>[{esc(stage)}] {esc(msg)}</li>" for _rid, stage, msg in warnings) + "</ul>"
 
 
+def _ocr_evidence_html(w, ocr: list) -> str:
+    """What a report read by OCR has to show for it: its identities."""
+    if not ocr:
+        return ""
+    _rid, cells, suspect, held, broken, incomplete = ocr[0]
+    key = "report.ocr_all_hold" if held and not broken and not incomplete else "report.ocr_evidence"
+    return (f"<p class='ocr-evidence'>{esc(w.t(key, cells=cells, held=held, broken=broken, incomplete=incomplete, suspect=suspect))}</p>")
+
+
 def report_page(w, meta: tuple, data: dict, decided: list, others: list, cells: CellLayout) -> tuple[str, str]:
-    """data: the report's texts and corrected cells (quality_cells.sql), findings, narrative, warnings."""
+    """data: the report's texts and corrected cells (quality_cells.sql), findings, narrative,
+    warnings, and for a report read by OCR its counts (quality_ocr.sql)."""
     rid, source, fmt, layout, version, year, body, province, city, county, code, published, missing = meta
     place = " ".join(x for x in (province, city, county) if x) or w.t("unknown")
     title = f"{body or w.t('unknown')} · {year if year is not None else w.t('unknown')}"
@@ -177,7 +187,7 @@ def report_page(w, meta: tuple, data: dict, decided: list, others: list, cells: 
     info = "<table class='info'>" + "".join(f"<tr><th>{esc(k)}</th><td>{v}</td></tr>" for k, v in facts) + "</table>"
     tables = tables_html(w, cells, data["texts"], data["findings"], data["corrected"])
     body_html = (
-        f"<p><code>{esc(rid)}</code></p>{info}"
+        f"<p><code>{esc(rid)}</code></p>{info}{_ocr_evidence_html(w, data.get('ocr'))}"
         f"<h2>{esc(w.t('report.findings'))}</h2>{_findings_html(w, meta, data['findings'])}"
         f"<h2>{esc(w.t('report.tables'))}</h2><p class='legend'>{esc(w.t('report.legend'))}</p>{tables}"
         f"<h2>{esc(w.t('report.narrative'))}</h2>{_narrative_html(w, data['narrative'])}"
