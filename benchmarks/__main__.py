@@ -9,6 +9,7 @@
     python -m benchmarks run notebook --n-notebook 5000  # the analyst notebook on 5,000 reports
     python -m benchmarks run validate site --repeat 1 # ogi validate at 100,000 reports; the quality site at 5,000
     python -m benchmarks run noop_run --repeat 1      # a whole `ogi run` with nothing new, 100,000 files (--n-run N)
+    python -m benchmarks run text2 dask_text pdf2 dask_pdf dask_overhead  # Dask engine vs --jobs 2
 
 Each scenario runs in its own process so its peak RSS is its own. Corpora are
 generated (deterministically) under --work and reused when already there.
@@ -261,9 +262,19 @@ SCENARIOS = {
     "export": lambda a: scenario_export(a.work, a.n_views, ["--no-xlsx"]),
     "export_full": lambda a: scenario_export(a.work, a.n_views, ["--sqlite"]),
     "resolve": lambda a: scenario_resolve(a.work, a.n_views),
+    "pdf2": lambda a: _dask().scenario_ingest(a.work, "pdf", a.n_pdf, "local"),
+    "dask_text": lambda a: _dask().scenario_ingest(a.work, "text", a.n_text, "dask"),
+    "dask_pdf": lambda a: _dask().scenario_ingest(a.work, "pdf", a.n_pdf, "dask"),
+    "dask_overhead": lambda a: _dask().scenario_overhead(),
     "validate": lambda a: _quality().scenario_validate(a.work, a.n_validate),
     "site": lambda a: _quality().scenario_site(a.work, a.n_site),
 }
+
+
+def _dask():
+    from . import dask_engine
+
+    return dask_engine
 
 
 def _quality():
@@ -297,7 +308,9 @@ def _fmt(r: dict) -> str:
                        ("export_peak_rss_mb", "ogi export peak RSS {:.0f} MB"), ("facts_csv_files", "facts.csv in {} parts"),
                        ("again_s", "again (nothing changed) {:.1f} s"), ("active", "active {}"),
                        ("facts", "{} facts"), ("checks", "{} check results"),
-                       ("validate_rss_mb", "ogi validate peak RSS {:.0f} MB"), ("run_rss_mb", "ogi run peak RSS {:.0f} MB"), ("pages", "{} files"),
+                       ("validate_rss_mb", "ogi validate peak RSS {:.0f} MB"), ("run_rss_mb", "ogi run peak RSS {:.0f} MB"),
+                       ("startup_s", "cluster start {:.1f} s"), ("per_task_ms", "{:.2f} ms/task mapped"),
+                       ("round_trip_ms", "{:.1f} ms/task one at a time"), ("pages", "{} files"),
                        ("site_mb", "site {:.1f} MB"), ("largest_page", "largest {}"), ("largest_page_kb", "{:.0f} KB"),
                        ("overview_kb", "overview {:.0f} KB"), ("overview_load_ms", "overview load {:.0f} ms"),
                        ("largest_page_load_ms", "largest page load {:.0f} ms"),
