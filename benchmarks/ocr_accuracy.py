@@ -4,7 +4,8 @@
 
 Each seed is printed to PDF (reportlab), scanned (benchmarks/scans.py: skew, noise,
 JPEG) and read back through ``parse_bytes``; its cells are compared with the same
-seed read from its text. Reported: cells right, wrong, missing; wrong cells that
+seed read from its text; and each seed as a web page whose t2 is a scanned picture
+(t1 and t3 HTML tables). Reported: cells right, wrong, missing; wrong cells that
 nothing flags (not suspect, in no failing identity) — the figure that must be 0;
 seconds per page and per report, one process and ``--jobs N`` processes.
 """
@@ -38,7 +39,28 @@ def _scans(dpi: int, out: Path) -> list[tuple[Path, Path, int]]:
             jpeg = out / f"{seed.stem}-t2.jpg"
             jpeg.write_bytes(scans.image_file(pages[1]))
             made.append((seed, jpeg, 1))
+        made.append((seed, _web_page_with_t2_image(seed, dpi, i, out), 1))
     return made
+
+
+def _web_page_with_t2_image(seed: Path, dpi: int, noise_seed: int, out: Path) -> Path:
+    """The seed as a web page whose t2 is a picture: a scan of the table printed alone,
+    inline as a data: URI (the page is one file, as ingest packs a page with its images)."""
+    import base64
+
+    from tests import render
+
+    from . import render as shapes
+    from . import scans
+
+    items = render.layout(seed)
+    t2_at = [i for i, (kind, _c) in enumerate(items) if kind != "p"][1]
+    pdf = shapes.to_pdf([items[t2_at]], out / f"{seed.stem}-t2-alone.pdf").read_bytes()
+    png = scans.image_file(scans.scanned_pages(pdf, dpi=dpi, seed=noise_seed)[0], "PNG")
+    items[t2_at] = ("img", "data:image/png;base64," + base64.b64encode(png).decode())
+    page = out / f"{seed.stem}-t2-image.html"
+    page.write_bytes(shapes.to_html(items))
+    return page
 
 
 def _score(item: tuple[Path, Path, int]) -> dict:
