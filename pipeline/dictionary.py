@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 
 from . import template as tpl
-from .warehouse import VIEW_FILES, sql
+from .warehouse import create_views, sql
 
 TABLE_DOCS = {
     "reports": "one row per report file loaded (every copy and version; status says which one counts)",
@@ -88,8 +88,7 @@ def schema_columns() -> list[tuple[str, str, str, str]]:
     """(object, kind, column, type) for every table and view, from a scratch database."""
     con = duckdb.connect()
     con.execute(sql("schema.sql"))
-    for name in VIEW_FILES:
-        con.execute(sql(name))
+    create_views(con)
     rows = con.execute(sql("dictionary_columns.sql")).fetchall()
     con.close()
     return rows

@@ -158,6 +158,17 @@ def row_columns(version: str, table: str, row: str) -> tuple[str, ...]:
     return tuple(T3_COLS)
 
 
+def table_columns(table: str) -> tuple[str, ...]:
+    """A table's column codes over every template version, newest version first, each
+    in its printed order: the columns of the wide views (v_t1, v_t2, v_t3)."""
+    out: dict[str, None] = {}
+    for version in TEMPLATE_VERSIONS:
+        for cell in cells(version):
+            if cell.table_code == table:
+                out.setdefault(cell.col_code)
+    return tuple(out)
+
+
 def table_rows(version: str, table: str) -> tuple[str, ...]:
     if table == "t1":
         return tuple(T1_ROWS[version])

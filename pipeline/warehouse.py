@@ -22,7 +22,6 @@ from . import template as tpl
 from .model import is_ocr_locator
 from .parse import ParsedReport
 
-VIEW_FILES = ("views.sql",)
 # Written into a new warehouse file: the oldest storage the DuckDB 1.x CLI line still
 # reads (v1.0.0 = storage version 64; the 1.5 CLI reads 64-68, duckdb 2.0 writes 69 by default).
 STORAGE_COMPATIBILITY = "v1.0.0"
@@ -46,6 +45,20 @@ def sql_dir() -> Path:
 def sql(name: str) -> str:
     """The text of ``sql/<name>``."""
     return (sql_dir() / name).read_text(encoding="utf-8")
+
+
+def create_views(con: duckdb.DuckDBPyConnection) -> None:
+    """The analyst views: sql/views.sql, then the wide tables v_t1, v_t2, v_t3."""
+    con.execute(sql("views.sql"))
+    for table in tpl.TABLES:
+        con.execute(wide_view_sql(table))
+
+
+def wide_view_sql(table: str) -> str:
+    """sql/view_wide_table.sql for one table, its columns from the template."""
+    columns = ",\n       ".join(f"max(CASE WHEN f.col_code = '{col}' THEN f.value END) AS {col}"
+                               for col in tpl.table_columns(table))
+    return sql("view_wide_table.sql").replace("$columns", columns).replace("$table", table)
 
 
 def dim_cells_frame() -> pd.DataFrame:
@@ -161,9 +174,7 @@ def connect(db: str | Path = DEFAULT_DB, read_only: bool = False) -> duckdb.Duck
         con.register("incoming_dim_cells", dim_cells_frame())
         con.execute(sql("refresh_dim_cells.sql"))
         con.unregister("incoming_dim_cells")
-        for name in VIEW_FILES:
-            if (sql_dir() / name).exists():
-                con.execute(sql(name))
+        create_views(con)
     except BaseException:
         con.close()
         raise
