@@ -15,7 +15,7 @@ from functools import cache, lru_cache, partial
 from typing import NamedTuple
 
 from . import template as tpl
-from .model import Cell, Document, Fact, ReportError, Table, TextBlock, new_fact
+from .model import Cell, Document, Fact, ReportError, Table, TextBlock, is_ocr_locator, new_fact
 from .values import parse_value
 
 _STRAY_DIGITS = re.compile(r"^(?P<label>.*?\D)(?P<digits>\d+)$")
@@ -221,7 +221,10 @@ class _Mapper:
                 f"{table}: stray digits '{stray}' after label '{_short(cell.text)}' ignored ({cell.locator})"
             )
         if kind == "unknown" and _CORRUPT_NUMBER.match(cell.text.strip()):
-            self.corrupt.append(f"'{cell.text.strip()}' ({table}, {cell.locator})")
+            if is_ocr_locator(cell.locator):  # OCR's misreading, not the source's: this cell only
+                self.warnings.append(f"{table}: OCR read '{cell.text.strip()}', not a number ({cell.locator})")
+            else:
+                self.corrupt.append(f"'{cell.text.strip()}' ({table}, {cell.locator})")
         return _new_label((kind, cell, code))
 
     # -- facts --------------------------------------------------------------
@@ -254,10 +257,14 @@ class _Mapper:
             else:
                 facts[key] = new_fact((table, row, col, value, raw, locator))
 
-    def _check_value(self, table: str, row: str, col: str, cell: Cell, parsed) -> int | Decimal:
+    def _check_value(self, table: str, row: str, col: str, cell: Cell, parsed) -> int | Decimal | None:
         """The rare values that need a unit conversion or a warning."""
         value, raw = parsed.value, cell.text
         if abs(value) >= MAX_VALUE:
+            if is_ocr_locator(cell.locator):  # OCR ran two cells' digits together: left blank
+                self.warnings.append(f"{table}.{row}.{col}: OCR read '{raw}', too large for a count; left blank "
+                                     f"({cell.locator})")
+                return None
             self.corrupt.append(f"'{raw}' is too large for a count ({table}.{row}.{col}, {cell.locator})")
         if col in tpl.MONEY_COLS and parsed.unit == "元":
             value = Decimal(value).scaleb(-4)  # exact: a shift of the decimal point, no division

@@ -252,3 +252,22 @@ def test_identity_2_sums_a_one_row_other_processing(tmp_path):
     assert len(by_file["right.txt"]) == 7 and all(ok for _name, ok in by_file["right.txt"])
     assert {name for name, ok in by_file["wrong.txt"] if ok is False} == {"t2.handled_sum[natural_person]",
                                                                         "t2.handled_sum[total]"}
+
+
+def test_letters_in_a_number_cell_quarantine_a_text_file_but_only_blank_an_ocr_cell():
+    import pytest
+
+    from pipeline.model import Cell, ReportError, Table
+
+    text = T2_HEAD + "（一）予以公开\n8\n0\nL1\n0\n0\n0\n8\n（二）部分公开\n1\n0\n0\n0\n0\n0\n1\n六、其他需要报告的事项\n"
+    with pytest.raises(ReportError, match="unreadable numbers .*'L1'"):
+        _map(text)  # the source prints it: fix the source
+    doc = document_from_text(text, "scan.png")
+    for item in doc.items:  # the same cells as OCR would locate them
+        if isinstance(item, Table):
+            item.rows = [[Cell(c.text, f"ocr table 1 {c.locator}") for c in row] for row in item.rows]
+    result = map_document(doc)
+    assert any("OCR read 'L1', not a number" in w for w in result.warnings)
+    facts = _facts(result)
+    assert facts.get("t2.granted.research_institution") is None  # never a number made of 'L1'
+    assert facts["t2.partially_granted.total"] == 1  # the rest of the report loads

@@ -190,9 +190,10 @@ def test_a_page_ocr_cannot_finish_in_time_quarantines_the_file_naming_the_page(s
     assert report.error.startswith("OCR of the image took longer than 0.05 s")
 
 
-def _cell_with(draw_mark) -> list[list[str]]:
+def _cell_with(draw_mark, detected: str | None = "一") -> list[list[str]]:
     """A 2 x 3 ruled table whose one value cell holds what ``draw_mark`` draws, handed to
-    the grid builder with a box the detector read as '一' over it."""
+    the grid builder with a box the detector read as ``detected`` over it (None: the
+    detector found nothing there)."""
     from PIL import Image, ImageDraw, ImageFont
 
     from pipeline.readers.ocr import Box
@@ -209,7 +210,9 @@ def _cell_with(draw_mark) -> list[list[str]]:
     d.text((410, 72), "7", fill=0, font=font)
     draw_mark(d, font)
     boxes = [Box("总计", 0.99, 66, 70, 140, 108), Box("7", 0.99, 404, 70, 430, 108),
-             Box("一", 0.85, 404, 130, 432, 168), Box("名称", 0.99, 66, 130, 140, 168)]
+             Box("名称", 0.99, 66, 130, 140, 168)]
+    if detected is not None:
+        boxes.append(Box(detected, 0.85, 404, 130, 450, 168))
     found = page_items(image, boxes, "ocr")
     return [[text for text, _loc in row] for _top, kind, grid in found.items if kind == "table" for row in grid]
 
@@ -227,3 +230,15 @@ def test_a_dash_read_as_a_cjk_stroke_stays_a_dash_not_a_digit():
 def test_a_blot_read_as_a_cjk_stroke_is_not_made_a_number():
     cells = _cell_with(lambda d, _font: d.rectangle([404, 132, 430, 166], fill=0))
     assert cells[1][1] == "一"
+
+
+def test_a_digit_the_detector_found_no_box_for_is_read_in_its_cell():
+    cells = _cell_with(lambda d, font: d.text((410, 132), "5", fill=0, font=font), detected=None)
+    assert cells[1][1] == "5"
+
+
+def test_a_second_look_that_loses_a_character_is_not_taken(monkeypatch):
+    """'L1' for 17 read again as '1' would be a wrong number: left blank instead."""
+    monkeypatch.setattr(ocr, "recognise_line", lambda _crop: ("1", 0.99))
+    cells = _cell_with(lambda d, font: d.text((410, 132), "17", fill=0, font=font), detected="L1")
+    assert cells[1][1] == ""  # unreadable: blank with a warning, never 1

@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from .ocr import Box
 
 _NUMBER = re.compile(r"^[-+]?\d[\d,，.]*$")
-# What OCR makes of a number it could not read: digits mixed with their look-alikes
-# (I1, 1O, l2, O). Such a cell is left blank with a warning, never "corrected" to a guess.
-_MISREAD_NUMBER = re.compile(r"^(?=.*[OoIl|])[\dOoIl|.,，]{1,12}$")
+# What OCR makes of a number it could not read: digits mixed with Latin letters (I1, 1O,
+# L1, 5S) or a lone look-alike (O, l, |). Such a cell is left blank with a warning, never
+# "corrected" to a guess (a second look at its ink may still read it as a plain number).
+_MISREAD_NUMBER = re.compile(r"^(?=.*[A-Za-z|])(?:(?=.*\d)[\dA-Za-z|.,，]{1,12}|[OoIlL|])$")
 
 
 def unreadable_number(text: str) -> bool:
@@ -27,18 +28,19 @@ def unreadable_number(text: str) -> bool:
 
 # A short cell text made only of digits and what digits are misread as (一 for 1, I1,
 # 1O, 。 for 0): worth reading again before it is left blank or stops a row loading.
-_LOOKS_LIKE_A_MISREAD = re.compile(r"^[\dOoIl|一丨〇口日\-—–－_.,，。、'`·]{1,6}$")
+_LOOKS_LIKE_A_MISREAD = re.compile(r"^(?=.*[\dOoIlL|一丨〇。])[\dA-Za-z|一丨〇口日\-—–－_.,，。、'`·]{1,6}$")
 SECOND_LOOK_SCORE = 0.9
 
 
-def second_look(gray, area: tuple[int, int, int, int], text_h: float) -> tuple[str, float] | None:
+def second_look(gray, area: tuple[int, int, int, int], text_h: float, first: str = "") -> tuple[str, float] | None:
     """The number in ``area`` (x0, top, x1, bottom: inside the cell's rulings) read again
     by recognition alone on its ink, cut out tight and enlarged. The detector's crop of a
-    lone digit in a wide cell is where misreads like 一 for 1 come from; read on its own
-    the digit is usually clear. Kept only when the new reading is a plain number with a
-    high score and the ink is digit-shaped: at least 0.3 of a text line tall (a digit is
-    about half; a dash or an underline, also read as 一, is a stroke's width and stays what
-    it was) and not a solid blot."""
+    lone digit in a wide cell is where misreads like 一 for 1 come from, and the detector
+    sometimes finds no box at all around a small digit in a wide cell; read on its own the
+    digit is usually clear. Kept only when the new reading is a plain number with a high
+    score, the ink is digit-shaped (:func:`_glyph_box`), and, where the detector read
+    something (``first``), it has as many characters: a look-alike stands for one digit,
+    so '一' may become '1' and 'I1' '11', but 'L1' never '1' (a digit lost, not read)."""
     import numpy as np
     from PIL import Image
 
@@ -48,26 +50,54 @@ def second_look(gray, area: tuple[int, int, int, int], text_h: float) -> tuple[s
         return None
     x0, top, x1, bottom = (max(0, int(v)) for v in area)
     patch = gray[top:bottom, x0:x1]
-    if patch.size == 0:
+    box = _glyph_box(patch, text_h)
+    if box is None:
         return None
-    # Ink relative to this patch: a scan's thin strokes can be lighter than any fixed threshold.
-    paper, darkest = float(np.median(patch)), float(np.percentile(patch, 1))
-    if paper - darkest < 40:
-        return None  # nothing printed here
-    ink = patch < (paper + darkest) / 2
-    rows, cols = np.nonzero(ink)
-    y_lo, y_hi, x_lo, x_hi = rows.min(), rows.max() + 1, cols.min(), cols.max() + 1
-    if y_hi - y_lo < max(4, 0.3 * text_h) or ink[y_lo:y_hi, x_lo:x_hi].mean() > 0.7:
-        return None
+    y_lo, y_hi, x_lo, x_hi = box
     glyphs = np.pad(patch[y_lo:y_hi, x_lo:x_hi], 6, constant_values=255)
     scale = max(1.0, 48 / glyphs.shape[0])
     crop = Image.fromarray(glyphs).resize((round(glyphs.shape[1] * scale), round(glyphs.shape[0] * scale)),
                                           Image.BICUBIC)
     text, score = ocr.recognise_line(crop)
     text = text.replace(" ", "")
+    if first and len(text) != len(first.replace(" ", "")):
+        return None
     if _NUMBER.match(text) and score >= SECOND_LOOK_SCORE:
         return text, score
     return None
+
+
+def _glyph_box(patch, text_h: float) -> tuple[int, int, int, int] | None:
+    """(top, bottom, left, right) of the glyphs in a patch, or None when what is there is
+    not digit-shaped. Ink is relative to the patch's paper (a scan's thin strokes can be
+    lighter than any fixed threshold); specks of noise (under 4 px) do not count. Not
+    digit-shaped: less than 0.3 of a text line tall (a digit is about half; a dash or an
+    underline, also read as 一, is a stroke's width), a solid blot, or ink running to the
+    patch's edge (a ruling's remnant or a neighbour's text, not this cell's glyphs)."""
+    import cv2
+    import numpy as np
+
+    if patch.size == 0:
+        return None
+    paper, darkest = float(np.median(patch)), float(np.percentile(patch, 0.2))
+    if paper - darkest < 40:
+        return None  # nothing printed here
+    # a third of the way from paper to the darkest ink: a lighter digit beside a dark one counts
+    ink = (patch < paper - (paper - darkest) / 3).astype(np.uint8)
+    count, _labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    parts = [stats[i] for i in range(1, count) if stats[i][cv2.CC_STAT_AREA] >= 4]
+    if not parts:
+        return None
+    x_lo = min(int(s[cv2.CC_STAT_LEFT]) for s in parts)
+    y_lo = min(int(s[cv2.CC_STAT_TOP]) for s in parts)
+    x_hi = max(int(s[cv2.CC_STAT_LEFT] + s[cv2.CC_STAT_WIDTH]) for s in parts)
+    y_hi = max(int(s[cv2.CC_STAT_TOP] + s[cv2.CC_STAT_HEIGHT]) for s in parts)
+    height, width = patch.shape
+    if x_lo == 0 or y_lo == 0 or x_hi == width or y_hi == height:
+        return None
+    if y_hi - y_lo < max(4, 0.3 * text_h) or ink[y_lo:y_hi, x_lo:x_hi].mean() > 0.7:
+        return None
+    return y_lo, y_hi, x_lo, x_hi
 
 
 @dataclass
@@ -160,7 +190,7 @@ class _RuledTable:
                     text = "\n".join(" ".join(b.text for b in line) for line in _lines(cell_boxes, _h(cell_boxes)))
                     out.confidence[loc] = min(b.score for b in cell_boxes)
                     if _LOOKS_LIKE_A_MISREAD.match(text) and not _NUMBER.match(text):
-                        again = second_look(gray, self._around(cell_boxes, region, (r, c)), self.text_h)
+                        again = second_look(gray, self._around(cell_boxes, region, (r, c)), self.text_h, text)
                         if again is not None:
                             text, out.confidence[loc] = again
                     if unreadable_number(text):
@@ -169,7 +199,11 @@ class _RuledTable:
                 else:
                     text = ""
                     if region[(r, c)] == (r, c) and self._has_ink(gray, r, c):
-                        out.warnings.append(f"{loc}: marks in the cell but no text read; left blank")
+                        again = second_look(gray, self._inside(r, c), self.text_h)
+                        if again is not None:
+                            text, out.confidence[loc] = again
+                        else:
+                            out.warnings.append(f"{loc}: marks in the cell but no text read; left blank")
                 row.append((text, loc))
             grid.append(row)
         return grid, taken
@@ -235,13 +269,17 @@ class _RuledTable:
                 return True
         return False
 
-    def _has_ink(self, gray, r: int, c: int) -> bool:
+    def _inside(self, r: int, c: int) -> tuple[int, int, int, int]:
+        """A grid cell's area inside its rulings: x0, top, x1, bottom."""
         pad = 4
-        y0, y1 = self.ys[r] + pad, self.ys[r + 1] - pad
-        x0, x1 = self.xs[c] + pad, self.xs[c + 1] - pad
+        return self.xs[c] + pad, self.ys[r] + pad, self.xs[c + 1] - pad, self.ys[r + 1] - pad
+
+    def _has_ink(self, gray, r: int, c: int) -> bool:
+        x0, y0, x1, y1 = self._inside(r, c)
         if y1 <= y0 or x1 <= x0:
             return False
-        return bool((gray[y0:y1, x0:x1] < 128).mean() > 0.004)
+        patch = gray[y0:y1, x0:x1]
+        return bool((patch < 128).mean() > 0.004) or _glyph_box(patch, self.text_h) is not None
 
 
 def _h(boxes: list[Box]) -> float:
@@ -344,7 +382,7 @@ def _values_in_columns(values: list[Box], col_x: list[float], half_gap: float, r
             continue
         text, score = b.text, b.score
         if gray is not None and _LOOKS_LIKE_A_MISREAD.match(text) and not _NUMBER.match(text):
-            again = second_look(gray, (b.x0 - 3, b.top - 3, b.x1 + 3, b.bottom + 3), text_h)
+            again = second_look(gray, (b.x0 - 3, b.top - 3, b.x1 + 3, b.bottom + 3), text_h, text)
             if again is not None:
                 text, score = again
         if unreadable_number(text):
