@@ -23,6 +23,20 @@ from .page_bundle import is_bundle
 DASK_ADVICE = "the Dask engine needs the optional extra: pip install 'ogi[dask]'"
 
 
+def _on_a_worker(fn: Callable, chunk: list[tuple]):
+    """``fn(chunk)`` on a Dask worker with the cycle collector run rarely, as on the local
+    pool's workers (a parse allocates millions of short-lived objects), and put back after:
+    the worker process belongs to the cluster, not to ogi."""
+    import gc
+
+    thresholds = gc.get_threshold()
+    gc.set_threshold(100_000, 50, 100)
+    try:
+        return fn(chunk)
+    finally:
+        gc.set_threshold(*thresholds)
+
+
 class EngineError(Exception):
     """The cluster cannot be used (extra missing, scheduler unreachable): the run stops before any work."""
 
@@ -57,7 +71,7 @@ class DaskPool:
             # (a page packed with its images is sent whole: the worker would read the page alone)
             chunks = [[(data if is_bundle(data) else None, path, timeout) for data, path, timeout in chunk]
                       for chunk in chunks]
-        futures = self.client.map(fn, chunks, pure=False)
+        futures = self.client.map(_on_a_worker, [fn] * len(chunks), chunks, pure=False)
         self._futures.extend(futures)
         return self._in_order(fn, chunks, futures)
 
@@ -80,7 +94,8 @@ class DaskPool:
 
         from .ingest import killed_worker_result
 
-        for item, future in zip(chunk, self.client.map(fn, [[item] for item in chunk], pure=False), strict=True):
+        for item, future in zip(chunk, self.client.map(_on_a_worker, [fn] * len(chunk), [[item] for item in chunk],
+                                                         pure=False), strict=True):
             try:
                 yield future.result()
             except KilledWorker:

@@ -113,6 +113,37 @@ def test_a_crashing_reader_costs_one_file(tmp_path, monkeypatch, kind):
     assert parse_bytes(b"x", f"a.{kind}").error == "parser error (RuntimeError: reader bug)"
 
 
+def test_a_file_that_parses_too_long_in_a_worker_thread_is_cut_off_and_the_next_is_not(monkeypatch):
+    """Where SIGALRM cannot reach (a Dask worker runs tasks in threads), the process's
+    deadline watch stops a slow file, and a file parsed after it is not hit by it."""
+    import threading
+    import time
+
+    from pipeline import readers
+    from pipeline.ingest import _parse_job
+
+    def slow(data, path):
+        while True:  # pure Python: the watch's exception lands at the next instruction
+            time.sleep(0.01)
+
+    monkeypatch.setitem(readers.READERS, ".pdf", slow)
+    out = {}
+
+    def work():
+        t = time.monotonic()
+        out["slow"] = _parse_job((b"%PDF-1.4", "slow.pdf", 0.5)), time.monotonic() - t
+        out["next"] = _parse_job((SEED["qindu"].read_bytes(), "qindu.txt", 0.5))
+        time.sleep(1)  # past the first file's deadline: nothing may still be pending
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join(10)
+    report, seconds = out["slow"]
+    assert report.error == "parsing took longer than 0.5 s (per-file limit, --timeout): skipped"
+    assert seconds < 2
+    assert out["next"].ok and len(out["next"].facts) == 200
+
+
 def test_a_file_that_parses_too_long_is_cut_off(tmp_path, monkeypatch, capsys):
     import time
 
