@@ -338,6 +338,19 @@ def _start_pool(jobs: int, engine: str = "local", scheduler: str | None = None, 
                                initializer=init_worker, initargs=(os.getpid(),))
 
 
+def chunk_size(files: int, workers: int) -> int:
+    """Files per task: CHUNK, or fewer when a batch is small, so that each worker gets at
+    least four tasks of it (200 slow PDFs in chunks of 50 would be four tasks for two
+    workers: one straggler and the other worker idle, and nothing back until a chunk ends)."""
+    return max(1, min(CHUNK, -(-files // (4 * max(1, workers)))))
+
+
+def _workers(pool) -> int:
+    if pool is None:
+        return 1
+    return pool.workers if not isinstance(pool, ProcessPoolExecutor) else pool._max_workers
+
+
 def _parse_chunks(pool: ProcessPoolExecutor | None, chunks: list[list[tuple[bytes, str, float]]]) -> Iterator[tuple]:
     """The one place where parsing is dispatched: chunks of files to (reports, tables)
     in order, in the worker pool or in this process. Another executor slots in here."""
@@ -435,7 +448,8 @@ def ingest(
         """Start parsing the pending batch; load the previous one meanwhile (one writer)."""
         if pending or side:
             work = [(data, path, timeout) for data, path, _ in pending]
-            chunks = [work[i:i + CHUNK] for i in range(0, len(work), CHUNK)]
+            size = chunk_size(len(work), _workers(pool))
+            chunks = [work[i:i + size] for i in range(0, len(work), size)]
             results = _parse_chunks(pool, chunks)
             in_flight.append((list(pending), list(side), results))
             pending.clear()
