@@ -520,6 +520,8 @@ class _Mapper:
     def map_t3(self, table: Table, truncated: bool) -> None:
         values: list[Cell] = []
         certain = True  # every row's numbers in their printed columns
+        labelled = False  # a column heading seen: values come after their headings
+        headings = _t3_column_words(self.version)
         for ri, row in enumerate(table.rows):
             positional = table.positional and ri not in table.loose_rows
             nonblank = []
@@ -530,7 +532,16 @@ class _Mapper:
                     nonblank.append(i)
                 elif self.classify("t3", c).kind == "unknown":
                     self.warnings.append(f"t3: unplaced label '{_short(c.text, 40)}' ({c.locator})")
+                elif not labelled and any(word in "".join(c.text.split()) for word in headings):
+                    labelled = True
             if not nonblank:
+                continue
+            if not labelled and not positional:
+                # Text copied out of a PDF viewer can put a number before the table's column
+                # headings (reading order by blocks): it is no value of the first row.
+                shown = ", ".join(row[i].text for i in nonblank)
+                self.warnings.append(f"t3: numbers {shown} before the table's column headings ignored "
+                                     f"({row[nonblank[0]].locator})")
                 continue
             span = row[nonblank[0]: nonblank[-1] + 1] if positional else [row[i] for i in nonblank]
             certain = certain and positional
@@ -552,6 +563,14 @@ class _Mapper:
             self.warnings.append(f"t3: {len(values)} values for {len(cols)} cells; extra {extra} ignored")
         for (r, c), cell in zip(cols, values, strict=False):
             self.emit("t3", r, c, cell)
+
+
+@cache
+def _t3_column_words(version: str) -> frozenset[str]:
+    """t3's column headings as printed whole or split over two lines (结果 / 维持): a cell
+    holding one of them is a column heading."""
+    labels = {c.col_label_zh for c in tpl.cells(version) if c.table_code == "t3"}
+    return frozenset(w for label in labels for w in (label, label[:2], label[-2:]))
 
 
 def detect_version(doc: Document) -> str:

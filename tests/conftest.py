@@ -64,3 +64,14 @@ def required(found, what: str):
             pytest.fail(f"{what} is required in CI (see pyproject.toml's test extra)")
         pytest.skip(f"{what} is not installed")
     return found
+
+
+def query_rows(db: Path, query: str, *params) -> list[tuple]:
+    """A read-only query against a test warehouse, the connection closed after."""
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(query, list(params)).fetchall()
+    finally:
+        con.close()

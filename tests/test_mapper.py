@@ -271,3 +271,15 @@ def test_letters_in_a_number_cell_quarantine_a_text_file_but_only_blank_an_ocr_c
     facts = _facts(result)
     assert facts.get("t2.granted.research_institution") is None  # never a number made of 'L1'
     assert facts["t2.partially_granted.total"] == 1  # the rest of the report loads
+
+
+def test_a_number_copied_out_before_t3s_column_headings_is_no_value():
+    # pdftotext's block order (a property-test find): a lone 0 between the group headings and
+    # the column headings; the review row's 结果维持 is blank, so 14 numbers follow for 15 cells.
+    heads = "行政复议\n行政诉讼\n-2-\n0\n结果\n维持\n结果\n纠正\n其他\n结果\n尚未\n审结\n总计\n"
+    text = ("四、政府信息公开行政复议、行政诉讼情况\n" + heads + "0\n0\n0\n1\n未经复议直接起诉\n复议后起诉\n"
+            + "结果\n维持\n结果\n纠正\n其他\n结果\n尚未\n审结\n总计\n" * 2
+            + "0\n0\n0\n0\n0\n1\n0\n0\n0\n1\n五、存在的主要问题及改进情况\n")
+    result = _map(T2_HEAD + "（一）予以公开\n8\n0\n0\n0\n0\n0\n8\n" + text)
+    assert not [k for k in _facts(result) if k.startswith("t3.")]  # never 0 in 结果维持
+    assert any("numbers 0 before the table's column headings ignored" in w for w in result.warnings)

@@ -10,7 +10,7 @@ import pytest
 
 from pipeline.cli import main
 
-from .conftest import SEED
+from .conftest import SEED, query_rows
 
 
 @pytest.fixture
@@ -30,21 +30,13 @@ def job(tmp_path):
     return paths
 
 
-def _q(db, query, *params):
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(query, list(params)).fetchall()
-    finally:
-        con.close()
-
-
 def test_acknowledge_and_correct_survive_reparse_and_a_changed_file_goes_stale(job, capsys):
     assert job["run"]() == 0
     wujiang, xushui = SEED["wujiang"].name, SEED["xushui"].name
     assert job["review_cmd"]("acknowledge", wujiang, "narrative.applications_disclosed",
                              "--note", "printed so in the source", "--by", "tester") == 0
-    rid = _q(job["db"], "SELECT report_id FROM reports WHERE source_path LIKE ?", f"%{xushui}")[0][0]
-    (printed,) = _q(job["db"], "SELECT value FROM facts WHERE report_id = ? AND table_code = 't1' "
+    rid = query_rows(job["db"], "SELECT report_id FROM reports WHERE source_path LIKE ?", f"%{xushui}")[0][0]
+    (printed,) = query_rows(job["db"], "SELECT value FROM facts WHERE report_id = ? AND table_code = 't1' "
                     "AND row_code = 'licensing' AND col_code = 'decisions'", rid)[0]
     assert job["review_cmd"]("correct", rid[:10], "t1.licensing.decisions", "12345",
                              "--note", "re-published report, 2025-03-01") == 0
@@ -53,13 +45,13 @@ def test_acknowledge_and_correct_survive_reparse_and_a_changed_file_goes_stale(j
     assert rows[0]["decided_by"] == "tester" and rows[0]["fingerprint"] and rows[0]["body"]
 
     assert job["run"]("--reparse") == 0
-    status = _q(job["db"], "SELECT c.review_status, c.passed FROM check_results c JOIN reports r USING (report_id) "
+    status = query_rows(job["db"], "SELECT c.review_status, c.passed FROM check_results c JOIN reports r USING (report_id) "
                 "WHERE r.source_path LIKE ? AND c.check_name = 'narrative.applications_disclosed'", f"%{wujiang}")
     assert status == [("acknowledged", False)]
-    served = _q(job["db"], "SELECT value, parsed_value, corrected_by FROM v_facts WHERE report_id = ? "
+    served = query_rows(job["db"], "SELECT value, parsed_value, corrected_by FROM v_facts WHERE report_id = ? "
                 "AND table_code = 't1' AND row_code = 'licensing' AND col_code = 'decisions'", rid)
     assert served == [(12345, printed, 2)]
-    (parsed,) = _q(job["db"], "SELECT parsed_value FROM facts WHERE report_id = ? AND row_code = 'licensing' "
+    (parsed,) = query_rows(job["db"], "SELECT parsed_value FROM facts WHERE report_id = ? AND row_code = 'licensing' "
                    "AND col_code = 'decisions'", rid)[0]
     assert parsed == printed
     with (job["out"] / "facts.csv").open(encoding="utf-8-sig") as f:
@@ -78,9 +70,9 @@ def test_acknowledge_and_correct_survive_reparse_and_a_changed_file_goes_stale(j
     assert job["review_cmd"]("list") == 0
     listing = capsys.readouterr().out
     assert "stale" in listing and "t1.licensing.decisions = 12345" in listing
-    new_rid = _q(job["db"], "SELECT report_id FROM reports WHERE source_path LIKE ?", f"%{xushui}")[0][0]
+    new_rid = query_rows(job["db"], "SELECT report_id FROM reports WHERE source_path LIKE ?", f"%{xushui}")[0][0]
     assert new_rid != rid
-    assert _q(job["db"], "SELECT value, corrected_by FROM facts WHERE report_id = ? AND row_code = 'licensing' "
+    assert query_rows(job["db"], "SELECT value, corrected_by FROM facts WHERE report_id = ? AND row_code = 'licensing' "
               "AND col_code = 'decisions'", new_rid) == [(printed, None)]
 
 
@@ -90,11 +82,11 @@ def test_exit_status_counts_open_errors_only_and_undo_reopens(job, capsys):
     (job["raw"] / SEED["chuanhui"].name).write_text(text.replace(granted, granted.replace("\t8\t0", "\t9\t0", 1)),
                                                     encoding="utf-8")
     assert job["run"]() == 1
-    rid = _q(job["db"], "SELECT report_id FROM reports WHERE source_path LIKE ?", f"%{SEED['chuanhui'].name}")[0][0]
+    rid = query_rows(job["db"], "SELECT report_id FROM reports WHERE source_path LIKE ?", f"%{SEED['chuanhui'].name}")[0][0]
     # a decision on a cell closes every finding that covers it
     assert job["review_cmd"]("acknowledge", rid[:12], "t2.granted.natural_person", "--note", "printed so") == 0
     assert main(["validate", "--db", str(job["db"]), "--review-file", str(job["review"])]) == 0
-    assert _q(job["db"], "SELECT DISTINCT review_status FROM check_results WHERE report_id = ? AND suite = 'identities' "
+    assert query_rows(job["db"], "SELECT DISTINCT review_status FROM check_results WHERE report_id = ? AND suite = 'identities' "
               "AND NOT passed", rid) == [("acknowledged",)]
     capsys.readouterr()
     assert job["review_cmd"]("list", "--all") == 0
@@ -118,14 +110,14 @@ def test_review_refuses_what_it_cannot_record(job, capsys):
 
 def test_a_correction_can_supply_a_cell_the_source_lost_and_undo_takes_it_back(job):
     assert job["run"]() == 0
-    rid = _q(job["db"], "SELECT report_id FROM reports WHERE source_path LIKE ?", f"%{SEED['xushui'].name}")[0][0]
+    rid = query_rows(job["db"], "SELECT report_id FROM reports WHERE source_path LIKE ?", f"%{SEED['xushui'].name}")[0][0]
     con = duckdb.connect(str(job["db"]))
     con.execute("DELETE FROM facts WHERE report_id = ? AND row_code = 'penalty'", [rid])  # as if cut off
     con.close()
     assert job["review_cmd"]("correct", rid[:12], "t1.penalty.decisions", "7", "--note", "letter of 2025-02-03") == 0
     assert main(["validate", "--db", str(job["db"]), "--review-file", str(job["review"])]) == 0
     cell = "SELECT value, parsed_value, raw_text, locator, corrected_by FROM facts WHERE report_id = ? AND row_code = 'penalty'"
-    assert _q(job["db"], cell, rid) == [(7, None, None, "review decision 1", 1)]
+    assert query_rows(job["db"], cell, rid) == [(7, None, None, "review decision 1", 1)]
     assert job["review_cmd"]("undo", "1") == 0
     main(["validate", "--db", str(job["db"]), "--review-file", str(job["review"])])
-    assert _q(job["db"], cell, rid) == []
+    assert query_rows(job["db"], cell, rid) == []
