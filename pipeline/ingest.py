@@ -345,12 +345,6 @@ def chunk_size(files: int, workers: int) -> int:
     return max(1, min(CHUNK, -(-files // (4 * max(1, workers)))))
 
 
-def _workers(pool) -> int:
-    if pool is None:
-        return 1
-    return pool.workers if not isinstance(pool, ProcessPoolExecutor) else pool._max_workers
-
-
 def _parse_chunks(pool: ProcessPoolExecutor | None, chunks: list[list[tuple[bytes, str, float]]]) -> Iterator[tuple]:
     """The one place where parsing is dispatched: chunks of files to (reports, tables)
     in order, in the worker pool or in this process. Another executor slots in here."""
@@ -448,7 +442,7 @@ def ingest(
         """Start parsing the pending batch; load the previous one meanwhile (one writer)."""
         if pending or side:
             work = [(data, path, timeout) for data, path, _ in pending]
-            size = chunk_size(len(work), _workers(pool))
+            size = chunk_size(len(work), 1 if pool is None else getattr(pool, "workers", jobs))
             chunks = [work[i:i + size] for i in range(0, len(work), size)]
             results = _parse_chunks(pool, chunks)
             in_flight.append((list(pending), list(side), results))

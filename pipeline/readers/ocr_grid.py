@@ -32,6 +32,10 @@ _LOOKS_LIKE_A_MISREAD = re.compile(r"^(?=.*[\dOoIlL|一丨〇。])[\dA-Za-z|一�
 SECOND_LOOK_SCORE = 0.9
 
 
+def worth_a_second_look(text: str) -> bool:
+    return bool(_LOOKS_LIKE_A_MISREAD.match(text)) and not _NUMBER.match(text)
+
+
 def second_look(gray, area: tuple[int, int, int, int], text_h: float, first: str = "") -> tuple[str, float] | None:
     """The number in ``area`` (x0, top, x1, bottom: inside the cell's rulings) read again
     by recognition alone on its ink, cut out tight and enlarged. The detector's crop of a
@@ -189,7 +193,7 @@ class _RuledTable:
                 if cell_boxes:
                     text = "\n".join(" ".join(b.text for b in line) for line in _lines(cell_boxes, _h(cell_boxes)))
                     out.confidence[loc] = min(b.score for b in cell_boxes)
-                    if _LOOKS_LIKE_A_MISREAD.match(text) and not _NUMBER.match(text):
+                    if worth_a_second_look(text):
                         again = second_look(gray, self._around(cell_boxes, region, (r, c)), self.text_h, text)
                         if again is not None:
                             text, out.confidence[loc] = again
@@ -381,7 +385,7 @@ def _values_in_columns(values: list[Box], col_x: list[float], half_gap: float, r
             out.warnings.append(f"{row_at}: '{b.text}' is between columns: not placed")
             continue
         text, score = b.text, b.score
-        if gray is not None and _LOOKS_LIKE_A_MISREAD.match(text) and not _NUMBER.match(text):
+        if gray is not None and worth_a_second_look(text):
             again = second_look(gray, (b.x0 - 3, b.top - 3, b.x1 + 3, b.bottom + 3), text_h, text)
             if again is not None:
                 text, score = again
