@@ -101,6 +101,7 @@ HAZARDS: dict[str, Callable[[], list[Fixture]]] = {
     "pdftotext -layout copy": lambda: _copied(True),
     "pdftotext -layout copy, blank cells": lambda: _copied(True, 0.1),
     "pdftotext plain copy": lambda: _copied(False),
+    "pdftotext plain copy, blank cells": lambda: _copied(False, 0.1),
     "browser radicals": _radicals,
     "label drift": _label_drift,
     "money in yuan": _money,

@@ -359,6 +359,7 @@ class _Mapper:
         segments: list[tuple[list[Label], list[Cell], bool]] = []
         classify, number = self.classify, parse_value  # locals: the loop below runs per cell
         loose = table.loose_rows
+        mixed: set[int] = set()  # segments whose numbers may be of two rows
         for ri, row in enumerate(table.rows):
             positional = table.positional and ri not in loose
             labels: list[Label] = []
@@ -385,18 +386,24 @@ class _Mapper:
                 labels.append(classify(table_code, cell))
             if labels or values:
                 segments.append((labels, values, positional))
+            if ri in table.mixed_rows:
+                mixed.add(len(segments) - 1)
         for i, (labels, values, positional) in enumerate(segments):
             if len(labels) > 1 and _fragmentary(labels):
                 segments[i] = (self.join_fragments(table_code, labels), values, positional)
         # Only one-cell-per-line text has a reading order to doubt; a layout copy's loose rows
         # keep their labels on their own lines.
-        distrust = self.displaced(table_code, segments) if not table.positional else set()
+        distrust = self.displaced(table_code, segments, table.reordered) | mixed if not table.positional else set()
         self.place_by_position(table_code, segments, distrust)
         for i, (labels, values, positional) in enumerate(segments):
             final = truncated and i == len(segments) - 1
             if i in distrust:
                 shown = ", ".join(_short(lab.cell.text) for lab in labels if lab.kind == "row")
-                if shown:
+                if i in mixed and values:
+                    self.warnings.append(f"{table_code}: numbers {_short(', '.join(v.text for v in values), 40)} "
+                                         f"({values[0].locator}) may be of two rows (printed one under another, or "
+                                         f"across a page break) — not loaded")
+                elif shown:
                     self.warnings.append(f"{table_code}: labels and numbers out of order near {shown} (reading order "
                                          "of text copied from a PDF); their numbers are not certain — not loaded")
                 continue
@@ -426,6 +433,11 @@ class _Mapper:
             # Text between the row's label and its numbers ('一' read for a 1 by OCR): in a short
             # row it may be one of the numbers, so the numbers' columns are not certain.
             between = labels[-1].cell if labels[-1] is not last and has_values else None
+            if table.reordered and _total_breaks(_row_columns(self.version, table_code, last.code), values):
+                self.warnings.append(f"{table_code}.{last.code} ({last.cell.locator}): in a PDF viewer's reading "
+                                     f"order its numbers ({_short(', '.join(v.text for v in values), 40)}) do not "
+                                     f"add up to its 总计: of other rows or columns — not loaded")
+                continue
             self.place_values(table_code, last.code, last.cell, values, positional, final, between)
 
     def place_by_position(self, table: str, segments: list[tuple[list[Label], list[Cell], bool]],
@@ -461,14 +473,16 @@ class _Mapper:
             labels[j] = _new_label(("row", labels[j].cell, code))
             placed.add(code)
 
-    def displaced(self, table: str, segments: list[tuple[list[Label], list[Cell], bool]]) -> set[int]:
+    def displaced(self, table: str, segments: list[tuple[list[Label], list[Cell], bool]],
+                  reordered: bool) -> set[int]:
         """Segments of one-cell-per-line text whose numbers may not be their label's.
 
         Plain pdftotext prints cells in its reading order, which moves labels away from
         their numbers (a page's last labels after its numbers, a label after the numbers
         it heads). Signs of it: more numbers after a label than its row has columns, a
         row label followed at once by another, numbers with no label before them, row
-        labels after the table's last number.
+        labels after the table's last number; in a viewer's reading order (``reordered``) also
+        fewer numbers than columns: a blank cell, or a number moved past its label.
         From two segments before the first such sign to the table's end, nothing is trusted."""
         signs: list[int] = []
         last_values = -1
@@ -479,8 +493,9 @@ class _Mapper:
             k = sum(1 for v in values if v.text)
             if k:
                 last_values = i
-            if (rows and (k > len(_row_columns(self.version, table, rows[-1].code)) or (len(rows) > 1 and k))) \
-                    or (k and not rows and not any(lab.kind == "unknown" for lab in labels)):
+            n = len(_row_columns(self.version, table, rows[-1].code)) if rows else 0
+            if (rows and (k > n or (len(rows) > 1 and k) or (reordered and 0 < k < n))) \
+                    or (k and not rows and (reordered or not any(lab.kind == "unknown" for lab in labels))):
                 signs.append(i)
         if last_values < 0:
             return set()  # no numbers at all: a table printed blank
@@ -493,6 +508,18 @@ class _Mapper:
         # Once the order slips it may stay slipped (each label ahead of the numbers of the
         # row above it): nothing from two segments before the first sign on is trusted.
         return set(range(max(0, min(signs) - 2), len(segments)))
+
+    @staticmethod
+    def _t3_order_doubt(values: list[Cell], mixed: bool, foreign: bool) -> str | None:
+        """Why t3's numbers, read in a viewer's order, may not be its own (None: no doubt)."""
+        if mixed:
+            return "may be of other rows"
+        if foreign:
+            return "stand among another table's labels"
+        width = len(tpl.T3_COLS)
+        if any(_total_breaks(tuple(tpl.T3_COLS), values[i: i + width]) for i in range(0, len(_T3_CELLS), width)):
+            return "do not add up to their 总计"
+        return None
 
     def join_fragments(self, table: str, labels: list[Label]) -> list[Label]:
         """A label wrapped over several lines, each line a cell ('1.申请人无正当理由逾期不补',
@@ -521,6 +548,8 @@ class _Mapper:
         values: list[Cell] = []
         certain = True  # every row's numbers in their printed columns
         labelled = False  # a column heading seen: values come after their headings
+        mixed = False  # numbers maybe of two rows (see Table.mixed_rows)
+        foreign = False  # text not of t3 inside its block (another table's labels)
         headings = _t3_column_words(self.version)
         for ri, row in enumerate(table.rows):
             positional = table.positional and ri not in table.loose_rows
@@ -532,6 +561,7 @@ class _Mapper:
                     nonblank.append(i)
                 elif self.classify("t3", c).kind == "unknown":
                     self.warnings.append(f"t3: unplaced label '{_short(c.text, 40)}' ({c.locator})")
+                    foreign = True
                 elif not labelled and any(word in "".join(c.text.split()) for word in headings):
                     labelled = True
             if not nonblank:
@@ -543,6 +573,7 @@ class _Mapper:
                 self.warnings.append(f"t3: numbers {shown} before the table's column headings ignored "
                                      f"({row[nonblank[0]].locator})")
                 continue
+            mixed = mixed or ri in table.mixed_rows
             span = row[nonblank[0]: nonblank[-1] + 1] if positional else [row[i] for i in nonblank]
             certain = certain and positional
             values.extend(c for c in span if not c.text or parse_value(c.text) is not None)
@@ -556,6 +587,13 @@ class _Mapper:
             self.warnings.append(f"t3: blank cells dropped; {len(values)} values ({_short(shown, 40)}) for "
                                  f"{len(cols)} cells, positions ambiguous — not loaded ({values[0].locator})")
             return
+        if not certain and table.reordered:
+            doubt = self._t3_order_doubt(values, mixed, foreign)
+            if doubt:
+                self.warnings.append(f"t3: in a PDF viewer's reading order its numbers "
+                                     f"({_short(', '.join(v.text for v in values), 40)}) {doubt} — not loaded "
+                                     f"({values[0].locator})")
+                return
         if len(values) < len(cols):
             self.warnings.append(f"t3: {len(values)} of {len(cols)} values{' (cut off)' if truncated else ''}; the rest missing")
         elif len(values) > len(cols):
@@ -563,6 +601,17 @@ class _Mapper:
             self.warnings.append(f"t3: {len(values)} values for {len(cols)} cells; extra {extra} ignored")
         for (r, c), cell in zip(cols, values, strict=False):
             self.emit("t3", r, c, cell)
+
+
+def _total_breaks(cols: tuple[str, ...], values: list[Cell]) -> bool:
+    """A full row of plain numbers whose 总计 is not the sum of the others."""
+    if "total" not in cols or len(values) != len(cols):
+        return False
+    nums = [parse_value(v.text) for v in values]
+    if any(p is None or p.value is None for p in nums):
+        return False
+    by_col = dict(zip(cols, (p.value for p in nums), strict=True))
+    return by_col.pop("total") != sum(by_col.values())
 
 
 @cache

@@ -41,6 +41,12 @@ class Table:
     # copied from a PDF viewer, a short row not matching its page's grid): read as if
     # blank cells were dropped, so placed only when their count of numbers is certain.
     loose_rows: frozenset[int] = frozenset()
+    # One-cell-per-line text in a PDF viewer's reading order (plain pdftotext: each cell its
+    # own block), where a label and the numbers beside it can trade places.
+    reordered: bool = False
+    # Rows of such text whose numbers may be of two rows: printed one under another as one
+    # block (cells of one column), or on both sides of a page break.
+    mixed_rows: frozenset[int] = frozenset()
 
 
 class TextBlock(NamedTuple):

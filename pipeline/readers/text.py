@@ -89,23 +89,48 @@ def build_table(numbered_lines: list[tuple[int, str]], hint: str | None,
         rows = [list(map(new_cell, zip(cells, _row_locators(n, len(cells)), strict=True)))
                 for n, (cells, filled) in lines if filled]
         return Table(rows, f"line {first}", hint, positional=True), f"{sep}-rows"
-    # One cell per line, blank cells dropped: a text cell after a number cell starts a new row.
-    rows = []
+    rows, mixed, reordered = _cell_per_line_rows(lines, pages or {})
+    return (Table(rows, f"line {first}", hint, positional=False, mixed_rows=mixed, reordered=reordered),
+            f"{sep}-cell-per-line")
+
+
+def _cell_per_line_rows(lines: list[tuple[int, tuple]],
+                        pages: dict[int, int]) -> tuple[list[list[Cell]], frozenset[int], bool]:
+    """One cell per line, blank cells dropped: a text cell after a number cell starts a new row.
+
+    Plain pdftotext prints each cell as its own block, a blank line after it, in its reading
+    order (``reordered``). There, a row is not certain to hold one row's numbers (``mixed``)
+    when two of its number lines have no blank line between (one block: cells one under the
+    other in a column, so of two rows) or a page break between (a row is printed on one page)."""
+    rows: list[list[Cell]] = []
     current: list[Cell] = []
     prev_value = False
+    gaps = joined = 0  # filled lines after a blank line / right after a filled one
+    mixed: list[int] = []
+    prev_n = None
     for n, (_, filled) in lines:
         if not filled:
             continue
+        if prev_n is not None:
+            if prev_n == n - 1:
+                joined += 1
+            else:
+                gaps += 1
+        after_number = prev_value and (prev_n == n - 1 or pages.get(prev_n, 0) != pages.get(n, 0))
         locator = _line_locator(n)
-        for c, value in filled:
+        for i, (c, value) in enumerate(filled):
             if prev_value and not value:
                 rows.append(current)
                 current = []
+            if i == 0 and value and after_number:
+                mixed.append(len(rows))
             current.append(new_cell((c, locator)))
             prev_value = value
+        prev_n = n
     if current:
         rows.append(current)
-    return Table(rows, f"line {first}", hint, positional=False), f"{sep}-cell-per-line"
+    reordered = gaps > 2 * joined  # most cells stand alone: pdftotext's block per cell
+    return rows, frozenset(mixed) if reordered else frozenset(), reordered
 
 
 def _line_kind(line: str) -> tuple[str, str | None, bool]:
