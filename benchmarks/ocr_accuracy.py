@@ -7,13 +7,16 @@ JPEG) and read back through ``parse_bytes``; its cells are compared with the sam
 seed read from its text; and each seed as a web page whose t2 is a scanned picture
 (t1 and t3 HTML tables). Reported: cells right, wrong, missing; wrong cells that
 nothing flags (not suspect, in no failing identity) — the figure that must be 0;
-seconds per page and per report, one process and ``--jobs N`` processes.
+seconds per page and per report: one process reading a file's pages one at a time
+(OGI_OCR_THREADS=1), one process reading them side by side (a thread per core, the
+default), and ``--jobs N`` processes.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -94,9 +97,15 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--out", type=Path, default=Path("/tmp/ogi-ocr-bench"))
     a = ap.parse_args(argv)
     items = _scans(a.dpi, a.out)
+    os.environ["OGI_OCR_THREADS"] = "1"  # one process, one page at a time
     t = time.perf_counter()
     rows = [_score(i) for i in items]
     single = time.perf_counter() - t
+    os.environ.pop("OGI_OCR_THREADS")  # one process, a file's pages side by side (a thread per core)
+    t = time.perf_counter()
+    threaded = [_score(i) for i in items]
+    paged = time.perf_counter() - t
+    assert [r["right"] for r in threaded] == [r["right"] for r in rows], "page threads read other cells"
     t = time.perf_counter()
     with ProcessPoolExecutor(a.jobs) as pool:
         list(pool.map(_score, items))
@@ -109,6 +118,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"cells right: {right} of {cells} ({100 * right / cells:.2f}%); wrong {sum(r['wrong'] for r in rows)}, "
           f"missing {sum(r['missing'] for r in rows)}")
     print(f"one process: {single / pages:.1f} s per page, {single / len(rows):.1f} s per file; "
+          f"pages side by side: {paged / pages:.1f} s per page ({single / paged:.2f}x); "
           f"--jobs {a.jobs}: {parallel / pages:.1f} s per page ({single / parallel:.2f}x)")
 
 

@@ -242,3 +242,36 @@ def test_a_second_look_that_loses_a_character_is_not_taken(monkeypatch):
     monkeypatch.setattr(ocr, "recognise_line", lambda _crop: ("1", 0.99))
     cells = _cell_with(lambda d, font: d.text((410, 132), "17", fill=0, font=font), detected="L1")
     assert cells[1][1] == ""  # unreadable: blank with a warning, never 1
+
+
+def test_the_pages_of_one_scan_are_read_side_by_side_and_in_page_order(scanned, read, monkeypatch):
+    """Alone on the main thread, a scan's pages are OCR'd on a thread per core; the report
+    equals one read a page at a time (OGI_OCR_THREADS=1)."""
+    import threading
+
+    seen: dict[str, str] = {}
+    ocr_page = ocr.ocr_page
+
+    def recording(image, where):
+        seen[where] = threading.current_thread().name
+        return ocr_page(image, where)
+
+    monkeypatch.setattr(ocr, "ocr_page", recording)
+    monkeypatch.setenv("OGI_OCR_THREADS", "2")
+    side_by_side = parse_bytes(scanned["pdf"], "scan.pdf")
+    assert sorted(seen) == [f"page {i} ocr" for i in range(1, len(scanned["pages"]) + 1)]
+    assert all(name.startswith("ogi-ocr-page") for name in seen.values()), seen
+    monkeypatch.setenv("OGI_OCR_THREADS", "1")
+    seen.clear()
+    one_at_a_time = parse_bytes(scanned["pdf"], "scan.pdf")
+    assert set(seen.values()) == {threading.main_thread().name}
+    as_rows = lambda r: [(f.table_code, f.row_code, f.col_code, f.value, f.locator) for f in r.facts]  # noqa: E731
+    assert as_rows(side_by_side) == as_rows(one_at_a_time)
+    assert side_by_side.warnings == one_at_a_time.warnings
+
+
+def test_a_worker_process_reads_its_pages_one_at_a_time(monkeypatch):
+    import multiprocessing
+
+    monkeypatch.setattr(multiprocessing, "parent_process", lambda: object())
+    assert ocr.page_threads(5) == 1

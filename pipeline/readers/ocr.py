@@ -66,17 +66,26 @@ def require() -> None:
         raise ReportError(f"no text layer (scanned image): {OCR_ADVICE}")
 
 
-@cache
+# Set while the pages of one file are OCR'd side by side (read_pages): each page's engine
+# then keeps to one core, the pages sharing the machine instead of every page taking it all.
+_pages_in_parallel = False
+
+
 def _engine(lines_only: bool = False):
     """The OCR engine; ``lines_only``: recognition alone, for crops already cut to one line.
     Two engines rather than per-call use_det/use_rec flags: rapidocr keeps a call's flags
-    for every later call, and Dask worker threads share the engines."""
+    for every later call, and Dask worker threads (and page threads) share the engines."""
+    # In a worker of a parallel run every process gets one core; alone, onnxruntime takes them all.
+    one_core = _pages_in_parallel or multiprocessing.parent_process() is not None
+    return _new_engine(lines_only, 1 if one_core else -1)
+
+
+@cache
+def _new_engine(lines_only: bool, threads: int):
     import logging
 
     from rapidocr import RapidOCR
 
-    # In a worker of a parallel run every process gets one core; alone, onnxruntime takes them all.
-    threads = 1 if multiprocessing.parent_process() is not None else -1
     params = {"Global.log_level": "error",
               "EngineConfig.onnxruntime.intra_op_num_threads": threads,
               "EngineConfig.onnxruntime.inter_op_num_threads": 1 if threads == 1 else -1}
@@ -143,15 +152,29 @@ def page_time_limit(what: str):
         signal.setitimer(signal.ITIMER_REAL, left)
 
 
+def ocr_page(image, where: str):
+    """One page image's OCR: (its boxes, the text lines and tables found from them)."""
+    from .ocr_grid import deskew, page_items
+
+    image = deskew(image)
+    boxes = recognise(image)
+    return boxes, page_items(image, boxes, where)
+
+
+def _page_name(where: str) -> str:
+    return where.removesuffix("ocr").strip().replace("img", "image") or "the image"
+
+
 def add_page(builder, image, page_no: int, where: str) -> int:
     """OCR one page image into ``builder``: its text lines and tables in page order,
     cell scores in ``doc.cell_confidence``, what could not be read in ``doc.warnings``."""
-    from .ocr_grid import deskew, page_items
+    with page_time_limit(_page_name(where)):
+        boxes, found = ocr_page(image, where)
+    return add_found(builder, boxes, found, page_no, where)
 
-    with page_time_limit(where.removesuffix("ocr").strip().replace("img", "image") or "the image"):
-        image = deskew(image)
-        boxes = recognise(image)
-        found = page_items(image, boxes, where)
+
+def add_found(builder, boxes, found, page_no: int, where: str) -> int:
+    """A page's OCR result into ``builder`` (see add_page); returns its count of boxes."""
     doc = builder.doc
     doc.cell_confidence.update(found.confidence)
     doc.warnings.extend(found.warnings)
@@ -185,14 +208,75 @@ def read_image(data: bytes, source_path: str):
         raise ReportError(f"image too large to OCR ({image.width}×{image.height} px)")
     fmt = PurePath(source_path).suffix.lower().lstrip(".")
     builder = DocumentBuilder(source_path, fmt, "ocr")
-    frames = getattr(image, "n_frames", 1)
-    read = 0
-    for frame in range(min(frames, 50)):  # a multi-page TIFF is a scanned report
-        image.seek(frame)
-        read += add_page(builder, image.copy(), frame + 1, f"page {frame + 1} ocr" if frames > 1 else "ocr")
+    frames = min(getattr(image, "n_frames", 1), 50)  # a multi-page TIFF is a scanned report
+    if frames == 1:
+        read = add_page(builder, image, 1, "ocr")
+    else:
+        read = read_pages(builder, (_frame(image, i) for i in range(frames)), frames)
     if not read:
         raise ReportError("OCR found no text in the image")
     return builder.doc
+
+
+def _frame(image, index: int):
+    image.seek(index)
+    return image.copy()
+
+
+def _rendered(pdf, index: int):
+    page = pdf[index]
+    try:
+        return render_page(page)
+    finally:
+        page.close()
+
+
+def page_threads(pages: int) -> int:
+    """How many pages of one file to OCR side by side: on a run's main thread, up to a
+    thread per core (OGI_OCR_THREADS); one in a worker process or on a Dask worker
+    thread, where the run already gives each file its own core."""
+    import threading
+
+    if pages < 2 or multiprocessing.parent_process() is not None \
+            or threading.current_thread() is not threading.main_thread():
+        return 1
+    return max(1, min(pages, int(os.environ.get("OGI_OCR_THREADS") or os.cpu_count() or 1)))
+
+
+def read_pages(builder, images, pages: int) -> int:
+    """OCR page images (an iterator, rendered one at a time) into ``builder`` in page order;
+    returns the count of boxes read. onnxruntime leaves the GIL while it computes, so
+    threads put the cores to work on several pages of one scan at once."""
+    threads = page_threads(pages)
+    if threads == 1:
+        return sum(add_page(builder, image, i + 1, f"page {i + 1} ocr") for i, image in enumerate(images))
+    from concurrent.futures import ThreadPoolExecutor
+
+    global _pages_in_parallel
+    _pages_in_parallel = True
+    pool = ThreadPoolExecutor(threads, thread_name_prefix="ogi-ocr-page")
+    running: list[tuple[int, object]] = []
+    read = 0
+
+    def add_first() -> int:
+        page_no, future = running.pop(0)
+        where = f"page {page_no} ocr"
+        # Waiting is bounded by the page limit: a page taking longer has run at least as long.
+        with page_time_limit(_page_name(where)):
+            boxes, found = future.result()
+        return add_found(builder, boxes, found, page_no, where)
+
+    try:
+        for i, image in enumerate(images):
+            running.append((i + 1, pool.submit(ocr_page, image, f"page {i + 1} ocr")))
+            if len(running) > threads:  # rendered pages wait for a thread: never all held at once
+                read += add_first()
+        while running:
+            read += add_first()
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+        _pages_in_parallel = False
+    return read
 
 
 def render_page(pdfium_page):
@@ -209,15 +293,8 @@ def read_scanned_pdf(data: bytes, source_path: str):
     require()
     builder = DocumentBuilder(source_path, "pdf", "pdf-ocr")
     pdf = pypdfium2.PdfDocument(data)
-    read = 0
     try:
-        for index in range(len(pdf)):
-            page = pdf[index]
-            try:
-                image = render_page(page)
-            finally:
-                page.close()
-            read += add_page(builder, image, index + 1, f"page {index + 1} ocr")
+        read = read_pages(builder, (_rendered(pdf, i) for i in range(len(pdf))), len(pdf))
     finally:
         pdf.close()
     if not read:
