@@ -433,6 +433,15 @@ class _Mapper:
             # Text between the row's label and its numbers ('一' read for a 1 by OCR): in a short
             # row it may be one of the numbers, so the numbers' columns are not certain.
             between = labels[-1].cell if labels[-1] is not last and has_values else None
+            after = labels[next(j for j, lab in enumerate(labels) if lab is last) + 1:]
+            if not positional and has_values and any(lab.kind == "unknown" for lab in after):
+                # One cell per line: text the index does not know between the label and the
+                # numbers may be the label they belong to, wrapped round them (行政事 / 业性收 0 / 费).
+                self.warnings.append(f"{table_code}.{last.code} ({last.cell.locator}): unknown text "
+                                     f"'{_short(''.join(lab.cell.text for lab in after), 30)}' stands between it and "
+                                     f"the numbers {_short(', '.join(v.text for v in values if v.text), 30)}: "
+                                     f"whose they are is not certain — not loaded")
+                continue
             if table.reordered and _total_breaks(_row_columns(self.version, table_code, last.code), values):
                 self.warnings.append(f"{table_code}.{last.code} ({last.cell.locator}): in a PDF viewer's reading "
                                      f"order its numbers ({_short(', '.join(v.text for v in values), 40)}) do not "

@@ -336,3 +336,14 @@ def test_plain_copy_t3_with_another_tables_labels_in_its_block_is_not_loaded():
     assert facts["t2.total_handled.total"] == 2
     assert not any(k.startswith("t3.") for k in facts)
     assert any("another table's labels" in w for w in r.warnings)
+
+
+def test_unknown_text_between_a_label_and_its_number_leaves_the_number_out():
+    # 行政事业性收费 wrapped round its number (行政事 / 业性收 0 / 费), one cell per line: the
+    # 0 is not 行政强制's, the label read last before it.
+    text = T1_HEAD + "行政许可\n3\n行政强\n制\n第二十条第（八）项\n信息内容\n本年收费金额（单位：万元）\n行政事\n业性收\n0\n费\n"
+    r = _map(text)
+    facts = _facts(r)
+    assert facts["t1.licensing.decisions"] == 3
+    assert facts.get("t1.coercion.decisions") is None
+    assert any("t1.coercion" in w and "not certain" in w for w in r.warnings)

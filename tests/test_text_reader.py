@@ -245,3 +245,34 @@ def test_plain_copy_numbers_on_both_sides_of_a_page_break_are_of_two_rows():
 def test_cell_per_line_text_without_blank_lines_is_not_a_viewers_reading_order():
     table, _ = _grid([_RECEIVED, *"1000001", _CARRIED, *"0000000"])
     assert not table.reordered and not table.mixed_rows
+
+
+# pdftotext -layout of a t1 whose rows each leave a cell blank: no row prints all three columns.
+LAYOUT_T1_BLANKS = """二、主动公开政府信息情况
+               第二十条第（一）项
+               信息内
+               容         本年制发件数     本年废止件数         现行有效件数
+               规章                   0
+               行政规
+               范性文
+               件                    0              0
+               第二十条第（五）项
+               信息内
+               容         本年处理决定数量
+               行政许
+               可         3
+"""
+
+
+def test_layout_copy_with_no_full_row_does_not_take_the_widest_row_for_the_grid():
+    """规章's lone 0 stands under 本年废止件数; the widest row (two numbers) is no grid for it:
+    both short rows are left out, never put in 本年制发件数."""
+    from pipeline.mapper import map_document
+
+    doc = document_from_text(LAYOUT_T1_BLANKS, "copied.txt")
+    assert doc.layout == "pdftotext-layout"
+    r = map_document(doc)
+    f = {(x.row_code, x.col_code): x.value for x in r.facts}
+    assert not any(row in ("regulation", "normative_document") for row, _ in f), f
+    assert f[("licensing", "decisions")] == 3
+    assert any("t1.regulation" in w and "not loaded" in w for w in r.warnings)

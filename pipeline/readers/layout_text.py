@@ -22,7 +22,9 @@ from ..template import TABLES, label_index, normalize, strip_numbering
 from ..values import is_value
 
 _MARKER = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十]+[)）]|\d+[.、．]|[①-⑩])")
-_WIDTH = {"t2": 7, "t3": 15}
+# Columns of a full row, where the template fixes them: t1's widest rows (规章, 规范性文件) have
+# three, t2's rows seven, t3's one printed row fifteen.
+_WIDTH = {"t1": 3, "t2": 7, "t3": 15}
 TOLERANCE = 1  # characters a number may sit off its column (centred numbers of other widths)
 
 
@@ -140,10 +142,12 @@ def _place(numbers: list[tuple[int, int, str]], grids: list[tuple[tuple[int, int
 def build_layout_table(numbered_lines: list[tuple[int, int, str]], hint: str | None) -> Table:
     """numbered_lines: (line number, page, text) of one table section."""
     lines = [_parse(n, page, text) for n, page, text in numbered_lines if text.strip()]
-    # A row is full when it prints every column of its table: t2's seven, t3's fifteen
-    # (one printed row; with a blank cell it has no full row to be placed against).
-    width = max([len(ln.numbers) for ln in lines] + [_WIDTH.get(hint or "", 0)])
-    grids = _grid_of(lines, width)
+    # A row is full when it prints every column of its table (t3: one printed row; with a
+    # blank cell it has no full row to be placed against). The widest row printed is no
+    # measure: with a blank in every row, two numbers of three would pass for the grid and
+    # a lone number be put in the first of them. A table not named has no grid.
+    width = _WIDTH.get(hint or "", 0)
+    grids = _grid_of(lines, width) if width else {}
     labels = _join_labels(lines, hint)
     # A label goes with the row whose numbers sit on one of its lines; one on no number line stays a row of its own.
     owner: dict[int, list[_Label]] = {}
@@ -166,7 +170,7 @@ def build_layout_table(numbered_lines: list[tuple[int, int, str]], hint: str | N
         values = [Cell(t, f"{locator} col {s + 1}") for s, _e, t in line.numbers]
         # Only a row placed against its page's full rows has its numbers in known columns;
         # any other row is loose: the mapper places it when its count is its row's width.
-        cols = _place(line.numbers, grids.get(line.page, [])) if len(values) < width else None
+        cols = _place(line.numbers, grids.get(line.page, [])) if 0 < len(values) < width else None
         if cols is not None:
             slots = [Cell("", locator) for _ in range(width)]
             for col, cell in zip(cols, values, strict=True):
