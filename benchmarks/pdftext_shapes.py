@@ -19,7 +19,6 @@ from pathlib import Path
 
 def wrong_cells(trial: int, tmp: Path, layout_mode: bool) -> tuple[str, dict]:
     from pipeline.parse import parse_bytes
-    from pipeline.values import parse_value
     from tests import pdftext
     from tests.conftest import SEED
 
@@ -33,13 +32,7 @@ def wrong_cells(trial: int, tmp: Path, layout_mode: bool) -> tuple[str, dict]:
     pdf = pdftext.to_pdf(pdftext.layout(SEED[name], lambda k: "" if k in blank else raw[k]),
                          tmp / f"{trial}.pdf", **shape)
     report = parse_bytes(pdftext.pdftotext(pdf, layout_mode).encode(), "copied.txt")
-    wrong = {}
-    for f in report.facts or ():
-        key = f"{f.table_code}.{f.row_code}.{f.col_code}"
-        expected = None if key in blank else parse_value(raw[key]).value
-        if f.value != expected:
-            wrong[key] = (f.value, expected, f.locator)
-    return f"{name} blank {share:.0%} {shape}", wrong
+    return f"{name} blank {share:.0%} {shape}", pdftext.wrong_cells(report, raw, blank)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -432,8 +432,8 @@ class _Mapper:
                 continue
             # Text between the row's label and its numbers ('一' read for a 1 by OCR): in a short
             # row it may be one of the numbers, so the numbers' columns are not certain.
-            between = labels[-1].cell if labels[-1] is not last and has_values else None
             after = labels[next(j for j, lab in enumerate(labels) if lab is last) + 1:]
+            between = after[-1].cell if after and has_values else None
             if not positional and has_values and any(lab.kind == "unknown" for lab in after):
                 # One cell per line: text the index does not know between the label and the
                 # numbers may be the label they belong to, wrapped round them (行政事 / 业性收 0 / 费).

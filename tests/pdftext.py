@@ -43,6 +43,26 @@ def seed_values(seed: Path) -> dict[str, str]:
     return {f"{f.table_code}.{f.row_code}.{f.col_code}": f.raw_text for f in report.facts}
 
 
+def plain_copy(*cells: str) -> str:
+    """Text in plain pdftotext's shape: each cell its own block, a blank line after it
+    ('\n' inside a cell: two lines of one block)."""
+    return "".join(f"{c}\n\n" for c in cells)
+
+
+def wrong_cells(report, raw: dict[str, str], blank: set[str]) -> dict[str, tuple]:
+    """'t2.granted.total' -> (loaded value, the seed's value, locator) for every loaded cell
+    whose value is not the seed's (None for a cell left blank)."""
+    from pipeline.values import parse_value
+
+    wrong = {}
+    for f in report.facts or ():
+        key = f"{f.table_code}.{f.row_code}.{f.col_code}"
+        expected = None if key in blank else parse_value(raw[key]).value
+        if f.value != expected:
+            wrong[key] = (f.value, expected, f.locator)
+    return wrong
+
+
 def layout(seed: Path, value: Callable[[str], str]) -> list[render.Item]:
     """The seed's text blocks and its tables in the official merged-cell layout."""
     builders = {"t1": render.t1_spans, "t2": render.t2_spans, "t3": render.t3_spans}

@@ -8,6 +8,7 @@ from pipeline.mapper import map_document
 from pipeline.readers.text import document_from_text
 
 from .conftest import SEED, facts_of
+from .pdftext import plain_copy
 
 T1_HEAD = "二、主动公开政府信息情况\n"
 T2_HEAD = "三、收到和处理政府信息公开申请情况\n"
@@ -285,21 +286,16 @@ def test_a_number_copied_out_before_t3s_column_headings_is_no_value():
     assert any("numbers 0 before the table's column headings ignored" in w for w in result.warnings)
 
 
-def _plain_copy(*cells: str) -> str:
-    """Plain pdftotext's shape: each cell its own block, a blank line after it."""
-    return "".join(f"{c}\n\n" for c in cells)
-
-
 RECEIVED, CARRIED, GRANTED = "一、本年新收政府信息公开申请数量", "二、上年结转政府信息公开申请数量", "（一）予以公开"
 # Rows printed whole ahead of the case under test: loaded, so the report is not empty.
-AHEAD = _plain_copy("（二）部分公开", *"1000001", "（七）总计", *"2000002", "四、结转下年度继续办理", *"0000000")
+AHEAD = plain_copy("（二）部分公开", *"1000001", "（七）总计", *"2000002", "四、结转下年度继续办理", *"0000000")
 
 
 def test_plain_copy_row_taking_a_number_across_a_page_break_is_not_loaded():
     # new_received prints 1 0 0 0 0 0 on page 1 (one cell blank); the 1 opening page 2 is of
     # carried_over, whose label the viewer put after it. 1 0 0 0 0 0 1 adds up: only the page
     # break says the seventh number is not this row's.
-    r = _map(T2_HEAD + AHEAD + _plain_copy(RECEIVED, *"100000") + "\f" + _plain_copy("1", CARRIED, *"000000"))
+    r = _map(T2_HEAD + AHEAD + plain_copy(RECEIVED, *"100000") + "\f" + plain_copy("1", CARRIED, *"000000"))
     facts = _facts(r)
     assert facts["t2.total_handled.total"] == 2
     assert not any(k.startswith("t2.new_received") for k in facts)
@@ -308,7 +304,7 @@ def test_plain_copy_row_taking_a_number_across_a_page_break_is_not_loaded():
 
 def test_plain_copy_row_with_a_number_stacked_under_its_total_is_not_loaded():
     # '0\n8': carried_over's 总计 with, under it in the same block, granted's 总计.
-    r = _map(T2_HEAD + AHEAD + _plain_copy(RECEIVED, *"1000001", CARRIED, "0", "0", "0", "0", "0", "0\n8",
+    r = _map(T2_HEAD + AHEAD + plain_copy(RECEIVED, *"1000001", CARRIED, "0", "0", "0", "0", "0", "0\n8",
                                            GRANTED, *"800000"))
     facts = _facts(r)
     assert facts["t2.total_handled.total"] == 2
@@ -318,7 +314,7 @@ def test_plain_copy_row_with_a_number_stacked_under_its_total_is_not_loaded():
 
 def test_plain_copy_row_whose_numbers_do_not_add_up_is_not_loaded():
     # A number moved past its label by the viewer: 0 0 0 0 0 0 8 — 总计 8 is not the sum.
-    r = _map(T2_HEAD + _plain_copy(RECEIVED, *"1000001", CARRIED, *"0000008", GRANTED, *"8000008"))
+    r = _map(T2_HEAD + plain_copy(RECEIVED, *"1000001", CARRIED, *"0000008", GRANTED, *"8000008"))
     facts = _facts(r)
     assert facts["t2.new_received.natural_person"] == 1
     assert facts["t2.granted.total"] == 8
@@ -331,7 +327,7 @@ def test_plain_copy_t3_with_another_tables_labels_in_its_block_is_not_loaded():
     # fifteen numbers for fifteen cells, all adding up, but not all t3's.
     headings = ("行政复议", "结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
     r = _map(T2_HEAD + AHEAD + "四、政府信息公开行政复议、行政诉讼情况\n\n"
-             + _plain_copy(*headings, *"00000", "1.信访举报投诉类申请", *"00", *"00000000"))
+             + plain_copy(*headings, *"00000", "1.信访举报投诉类申请", *"00", *"00000000"))
     facts = _facts(r)
     assert facts["t2.total_handled.total"] == 2
     assert not any(k.startswith("t3.") for k in facts)

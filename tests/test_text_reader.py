@@ -9,6 +9,7 @@ from pipeline.model import ReportError
 from pipeline.readers.text import build_table, document_from_text, read_text
 
 from .conftest import SEED
+from .pdftext import plain_copy
 
 
 def _grid(lines: list[str], hint: str = "t2"):
@@ -210,23 +211,14 @@ def test_bare_page_number_is_a_footer_only_at_its_page_end():
     assert cells == ["一、本年新收政府信息公开申请数量", "1", "2", "3", "4", "5", "6"]
 
 
-def _plain_copy(cells: list[str]) -> list[str]:
-    """Plain pdftotext's shape: every cell its own block, a blank line after it; '\\n'
-    inside an entry joins two lines into one block."""
-    lines: list[str] = []
-    for cell in cells:
-        lines.extend([*cell.split("\n"), ""])
-    return lines
-
-
 _RECEIVED = "一、本年新收政府信息公开申请数量"
 _CARRIED = "二、上年结转政府信息公开申请数量"
 
 
 def test_plain_copy_numbers_stacked_in_one_block_are_of_two_rows():
     # '3\n8': carried_over's 总计 and, under it in the same column, the next row's 总计.
-    lines = _plain_copy([_RECEIVED, *"1000001", _CARRIED, "0", "0", "0", "0", "0", "3\n8", "（一）予以公开", "8"])
-    table, layout = _grid(lines)
+    text = plain_copy(_RECEIVED, *"1000001", _CARRIED, "0", "0", "0", "0", "0", "3\n8", "（一）予以公开", "8")
+    table, layout = _grid(text.split("\n"))
     assert layout == "newline-cell-per-line" and table.reordered
     stacked = [ri for ri, row in enumerate(table.rows) if row[0].text == _CARRIED]
     assert table.mixed_rows == frozenset(stacked)
@@ -234,8 +226,8 @@ def test_plain_copy_numbers_stacked_in_one_block_are_of_two_rows():
 
 def test_plain_copy_numbers_on_both_sides_of_a_page_break_are_of_two_rows():
     # received's six numbers on page 1; the '1' opening page 2 is of the row printed there.
-    text = "\n".join(["三、收到和处理政府信息公开申请情况", "", *_plain_copy([_RECEIVED, *"100000"]),
-                      "\f1", "", *_plain_copy([_CARRIED, *"000000"])])
+    text = ("三、收到和处理政府信息公开申请情况\n\n" + plain_copy(_RECEIVED, *"100000")
+            + "\f" + plain_copy("1", _CARRIED, *"000000"))
     doc = document_from_text(text, "copied.txt")
     [t2] = [t for t in doc.tables if t.hint == "t2"]
     assert t2.reordered

@@ -170,7 +170,7 @@ def build_layout_table(numbered_lines: list[tuple[int, int, str]], hint: str | N
         values = [Cell(t, f"{locator} col {s + 1}") for s, _e, t in line.numbers]
         # Only a row placed against its page's full rows has its numbers in known columns;
         # any other row is loose: the mapper places it when its count is its row's width.
-        cols = _place(line.numbers, grids.get(line.page, [])) if 0 < len(values) < width else None
+        cols = _place(line.numbers, grids.get(line.page, [])) if len(values) < width else None
         if cols is not None:
             slots = [Cell("", locator) for _ in range(width)]
             for col, cell in zip(cols, values, strict=True):

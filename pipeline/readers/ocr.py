@@ -66,17 +66,19 @@ def require() -> None:
         raise ReportError(f"no text layer (scanned image): {OCR_ADVICE}")
 
 
-# Set while the pages of one file are OCR'd side by side (read_pages): each page's engine
-# then keeps to one core, the pages sharing the machine instead of every page taking it all.
-_pages_in_parallel = False
+_PAGE_THREAD = "ogi-ocr-page"  # the threads reading one file's pages side by side (read_pages)
 
 
 def _engine(lines_only: bool = False):
     """The OCR engine; ``lines_only``: recognition alone, for crops already cut to one line.
     Two engines rather than per-call use_det/use_rec flags: rapidocr keeps a call's flags
     for every later call, and Dask worker threads (and page threads) share the engines."""
-    # In a worker of a parallel run every process gets one core; alone, onnxruntime takes them all.
-    one_core = _pages_in_parallel or multiprocessing.parent_process() is not None
+    # In a worker of a parallel run every process gets one core, and so does each page read
+    # side by side with others; alone, onnxruntime takes them all.
+    import threading
+
+    one_core = (multiprocessing.parent_process() is not None
+                or threading.current_thread().name.startswith(_PAGE_THREAD))
     return _new_engine(lines_only, 1 if one_core else -1)
 
 
@@ -252,9 +254,7 @@ def read_pages(builder, images, pages: int) -> int:
         return sum(add_page(builder, image, i + 1, f"page {i + 1} ocr") for i, image in enumerate(images))
     from concurrent.futures import ThreadPoolExecutor
 
-    global _pages_in_parallel
-    _pages_in_parallel = True
-    pool = ThreadPoolExecutor(threads, thread_name_prefix="ogi-ocr-page")
+    pool = ThreadPoolExecutor(threads, thread_name_prefix=_PAGE_THREAD)
     running: list[tuple[int, object]] = []
     read = 0
 
@@ -275,7 +275,6 @@ def read_pages(builder, images, pages: int) -> int:
             read += add_first()
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
-        _pages_in_parallel = False
     return read
 
 
